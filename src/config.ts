@@ -1,0 +1,261 @@
+/**
+ * The program's settings: one zod schema over the environment.
+ *
+ * This is the only module that reads `process.env`; everything else receives a `Config` (or the part
+ * of it it needs). A missing or invalid setting stops the program with one readable message that
+ * names each bad variable, never a stack trace. Every setting is listed, with a comment, in
+ * `.env.example`.
+ */
+import { existsSync } from "node:fs";
+import { z } from "zod";
+
+/** A variable set to the empty string counts as unset (as in most `.env` loaders). */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: `must be an http(s) URL (${what})` })
+    .transform((v) => v.replace(/\/+$/, ""));
+
+const milliseconds = (fallback: number) =>
+  optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, "must be a whole number of milliseconds")
+      .transform(Number)
+      .refine((n) => n >= 100 && n <= 600_000, "must be between 100 and 600000")
+      .optional()
+      .transform((n) => n ?? fallback),
+  );
+
+const wholeNumber = (fallback: number, min: number, max: number) =>
+  optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, "must be a whole number")
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`)
+      .optional()
+      .transform((n) => n ?? fallback),
+  );
+
+const aggregatorName = z.enum(["khalti", "globaltopup"]);
+
+/** `ADMIN_IDS`: comma-separated numeric Telegram user ids. */
+const userIds = optionalString.transform((raw, ctx) => {
+  if (!raw) return [] as number[];
+  const ids: number[] = [];
+  for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    if (!/^\d{1,15}$/.test(part)) {
+      ctx.addIssue({ code: "custom", message: `"${part}" is not a numeric Telegram user id` });
+      return z.NEVER;
+    }
+    ids.push(Number(part));
+  }
+  return ids;
+});
+
+/**
+ * `ISP_ROUTE_PRIORITY`: per-ISP override of which aggregator is tried first, e.g.
+ * `websurfer=globaltopup,worldlink=khalti`.
+ */
+const routePriority = optionalString.transform((raw, ctx) => {
+  const out: Record<string, "khalti" | "globaltopup"> = {};
+  if (!raw) return out;
+  for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [isp, via] = part.split("=").map((s) => s.trim());
+    const parsed = aggregatorName.safeParse(via);
+    if (!isp || !/^[a-z0-9-]+$/.test(isp) || !parsed.success) {
+      ctx.addIssue({ code: "custom", message: `"${part}" is not isp-id=khalti|globaltopup` });
+      return z.NEVER;
+    }
+    out[isp] = parsed.data;
+  }
+  return out;
+});
+
+const envSchema = z
+  .object({
+    KHALTI_BASE_URL: optionalString.pipe(url("Khalti services").optional()),
+    KHALTI_TOKEN: optionalString,
+    GLOBALTOPUP_BASE_URL: optionalString.pipe(url("Global Topup, including /api/v1").optional()),
+    GLOBALTOPUP_TOKEN: optionalString,
+    UPSTREAM_LOOKUP_TIMEOUT_MS: milliseconds(15_000),
+    UPSTREAM_COMMIT_TIMEOUT_MS: milliseconds(30_000),
+    ISP_ROUTE_PRIORITY: routePriority,
+    SANDBOX_PORT: wholeNumber(4010, 0, 65535),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
+    DATA_DIR: optionalString,
+    ADMIN_IDS: userIds,
+    OPERATOR_USER_ID: optionalString.pipe(z.string().regex(/^\d{1,15}$/, "must be a numeric Telegram user id").transform(Number).optional()),
+    RECONCILE_DELAY_SECONDS: wholeNumber(300, 0, 86_400),
+    RECONCILE_MAX_UNKNOWN: wholeNumber(8, 1, 100),
+    BOT_TOKEN: optionalString.pipe(
+      z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token (get one from @BotFather)").optional(),
+    ),
+    TELEGRAM_API_ROOT: optionalString.pipe(url("Bot API server").optional()),
+    WEBHOOK_URL: optionalString.pipe(
+      z.string().regex(/^https:\/\/\S+$/, "must be an https:// URL that Telegram can reach").optional(),
+    ),
+    WEBHOOK_SECRET: optionalString.pipe(
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -").optional(),
+    ),
+    PORT: wholeNumber(8080, 1, 65535),
+    REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL").optional()),
+    REDIS_PREFIX: optionalString.pipe(z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1-40 characters of A-Z, a-z, 0-9, :, _ and -").optional()),
+    PAYMENT_PROVIDER_TOKEN: optionalString,
+    DIALOGUE_IDLE_SECONDS: wholeNumber(900, 1, 86_400),
+    LOG_LEVEL: optionalString.pipe(
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    ),
+  });
+
+/** Settings of one aggregator; `undefined` in `Config` when its token is unset (disabled). */
+export interface AggregatorSettings {
+  baseUrl: string;
+  token: string;
+}
+
+export interface UpstreamSettings {
+  khalti?: AggregatorSettings;
+  globaltopup?: AggregatorSettings;
+  lookupTimeoutMs: number;
+  commitTimeoutMs: number;
+  /** ISP id → aggregator to try first. */
+  routePriority: Record<string, "khalti" | "globaltopup">;
+}
+
+export interface MoneySettings {
+  /** PostgreSQL; embedded PGlite in `dataDir` when unset. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** First status lookup of a pending payment, and the base of its backoff. */
+  reconcileDelaySeconds: number;
+  /** Unknown status answers before a pending payment is flagged for an admin. */
+  reconcileMaxUnknown: number;
+  /** A payment `submitted` for longer than this has an unknown outcome (commit timeout + 60 s). */
+  staleSubmittedSeconds: number;
+}
+
+export interface BotSettings {
+  /** Required by `npm start`; checked there (the CLI and sandbox run without it). */
+  token?: string;
+  apiRoot: string;
+  /** Webhook mode when set; long polling otherwise. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  port: number;
+  /** Telegram Payments provider token: wallet top-ups by invoice when set. */
+  paymentProviderToken?: string;
+  /** A dialogue idle this long ends with a message, and its stored state expires. */
+  idleSeconds: number;
+}
+
+export interface Config {
+  bot: BotSettings;
+  /** Sessions, conversation state and queues; memory when unset. */
+  redis?: { url: string; prefix: string };
+  upstream: UpstreamSettings;
+  money: MoneySettings;
+  adminIds: number[];
+  /** Whose wallet the operator CLI pays from. */
+  operatorUserId?: number;
+  sandbox: { port: number };
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** Thrown by `loadConfig`; its message names every bad variable, one per line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads and validates the settings. Throws `ConfigError` (never a zod error). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = issue.path.length > 0 ? String(issue.path[0]) : "environment";
+        return `${name}: ${issue.message}`;
+      });
+  // Checked on the raw values so that it is reported together with every other problem.
+  if (env.GLOBALTOPUP_TOKEN?.trim() && !env.GLOBALTOPUP_BASE_URL?.trim()) {
+    problems.push(
+      "GLOBALTOPUP_BASE_URL: is required when GLOBALTOPUP_TOKEN is set (test environment: https://uatservices.globaltopup.in/api/v1)",
+    );
+  }
+  if (env.WEBHOOK_URL?.trim() && !env.WEBHOOK_SECRET?.trim()) {
+    problems.push("WEBHOOK_SECRET: is required in webhook mode (WEBHOOK_URL is set): every request is checked against it");
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    upstream: {
+      khalti: e.KHALTI_TOKEN
+        ? { baseUrl: e.KHALTI_BASE_URL ?? "https://services.khalti.com", token: e.KHALTI_TOKEN }
+        : undefined,
+      globaltopup:
+        e.GLOBALTOPUP_TOKEN && e.GLOBALTOPUP_BASE_URL
+          ? { baseUrl: e.GLOBALTOPUP_BASE_URL, token: e.GLOBALTOPUP_TOKEN }
+          : undefined,
+      lookupTimeoutMs: e.UPSTREAM_LOOKUP_TIMEOUT_MS,
+      commitTimeoutMs: e.UPSTREAM_COMMIT_TIMEOUT_MS,
+      routePriority: e.ISP_ROUTE_PRIORITY,
+    },
+    bot: {
+      token: e.BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT ?? "https://api.telegram.org",
+      webhookUrl: e.WEBHOOK_URL,
+      webhookSecret: e.WEBHOOK_SECRET,
+      port: e.PORT,
+      paymentProviderToken: e.PAYMENT_PROVIDER_TOKEN,
+      idleSeconds: e.DIALOGUE_IDLE_SECONDS,
+    },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? "renew:" } : undefined,
+    money: {
+      databaseUrl: e.DATABASE_URL,
+      dataDir: e.DATA_DIR ?? "./data",
+      reconcileDelaySeconds: e.RECONCILE_DELAY_SECONDS,
+      reconcileMaxUnknown: e.RECONCILE_MAX_UNKNOWN,
+      staleSubmittedSeconds: Math.ceil(e.UPSTREAM_COMMIT_TIMEOUT_MS / 1000) + 60,
+    },
+    adminIds: e.ADMIN_IDS,
+    operatorUserId: e.OPERATOR_USER_ID ?? e.ADMIN_IDS[0],
+    sandbox: { port: e.SANDBOX_PORT },
+    logLevel: e.LOG_LEVEL ?? "info",
+  };
+}
+
+/**
+ * Loads `./.env` into the environment when the file exists (variables already set win), as a
+ * convenience for running locally from a copy of `.env.example`.
+ */
+export function loadDotEnv(path = ".env"): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** `loadConfig`, but a bad setting prints its readable message and ends the process (exit 1). */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The upstream layer as the rest of the program sees it: the catalogue of ISPs this deployment
+ * serves, and `lookup`, `commit` and `status` over whichever aggregator serves an ISP.
+ */
+import type { UpstreamSettings } from "../config.js";
+import { buildCatalog, normalizeAccount } from "./catalog.js";
+import type { FamilyAdapter } from "./family.js";
+import { GlobalTopupClient } from "./globaltopup/client.js";
+import { merosoftAdapter } from "./globaltopup/merosoft.js";
+import { KhaltiClient } from "./khalti/client.js";
+import { hashcnetAdapter } from "./khalti/hashcnet.js";
+import { konnectAdapter } from "./khalti/konnect.js";
+import { timesAdapter } from "./khalti/times.js";
+import { worldlinkAdapter } from "./khalti/worldlink.js";
+import { isValidReference } from "./reference.js";
+import {
+  type AggregatorId,
+  type Family,
+  type Isp,
+  type Lookup,
+  type Outcome,
+  type Route,
+  UpstreamUnavailable,
+} from "./types.js";
+
+export * from "./types.js";
+export { newReference, isValidReference } from "./reference.js";
+export { ACCOUNT_RULES, normalizeAccount } from "./catalog.js";
+
+/** A request the program should not have made: unknown ISP, bad account, unknown option. */
+export class InvalidRequest extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidRequest";
+  }
+}
+
+export interface LookupOptions {
+  /** Use this aggregator's route instead of the first one. */
+  via?: AggregatorId;
+  /** times: the connection (username) to fetch packages for. */
+  connection?: string;
+}
+
+export interface Upstream {
+  /** The ISPs this deployment serves, each with its enabled routes in priority order. */
+  readonly catalog: readonly Isp[];
+  readonly enabled: ReadonlySet<AggregatorId>;
+  isp(id: string): Isp | undefined;
+  /** Looks an account up. Throws `UpstreamError` subclasses or `InvalidRequest`. */
+  lookup(ispId: string, account: string, opts?: LookupOptions): Promise<Lookup>;
+  /**
+   * Pays the option `optionKey` of `lookup`, once, with `reference`. Throws `InvalidRequest`
+   * (before any call) when the option or reference is wrong; otherwise always returns an outcome.
+   */
+  commit(lookup: Lookup, optionKey: string, reference: string): Promise<Outcome>;
+  /** What the aggregator of `route` knows of the payment made with `reference`. */
+  status(route: Pick<Route, "aggregator">, reference: string): Promise<Outcome>;
+  /** The route of `ispId` through `via` (or the first one). */
+  route(ispId: string, via?: AggregatorId): Route;
+}
+
+export function createUpstream(settings: UpstreamSettings): Upstream {
+  const timeouts = { lookupTimeoutMs: settings.lookupTimeoutMs, commitTimeoutMs: settings.commitTimeoutMs };
+  const khalti = settings.khalti ? new KhaltiClient(settings.khalti, timeouts) : undefined;
+  const gtu = settings.globaltopup ? new GlobalTopupClient(settings.globaltopup, timeouts) : undefined;
+
+  const adapters: Partial<Record<Family, FamilyAdapter>> = {};
+  if (khalti) {
+    adapters.times = timesAdapter(khalti);
+    adapters.konnect = konnectAdapter(khalti);
+    adapters["worldlink-v2"] = worldlinkAdapter(khalti);
+    adapters["hashcnet-v2"] = hashcnetAdapter(khalti);
+  }
+  if (gtu) adapters.merosoft = merosoftAdapter(gtu);
+
+  const enabled = new Set<AggregatorId>([...(khalti ? ["khalti" as const] : []), ...(gtu ? ["globaltopup" as const] : [])]);
+  const catalog = buildCatalog(enabled, settings.routePriority);
+  const byId = new Map(catalog.map((i) => [i.id, i]));
+
+  function adapterFor(route: Route): FamilyAdapter {
+    const adapter = adapters[route.family];
+    if (!adapter) throw new InvalidRequest(`${route.aggregator} is not enabled`);
+    return adapter;
+  }
+
+  function route(ispId: string, via?: AggregatorId): Route {
+    const isp = byId.get(ispId);
+    if (!isp) throw new InvalidRequest(`unknown ISP "${ispId}" (see the isps list)`);
+    const r = via ? isp.routes.find((x) => x.aggregator === via) : isp.routes[0];
+    if (!r) throw new InvalidRequest(`${isp.name} is not served through ${via}`);
+    return r;
+  }
+
+  return {
+    catalog,
+    enabled,
+    isp: (id) => byId.get(id),
+    route,
+
+    async lookup(ispId, account, opts = {}) {
+      const first = route(ispId, opts.via);
+      // Without an explicit `via`, an unreachable aggregator falls back to the next route that takes
+      // the same kind of account. A refusal ("customer not found") is an answer: no fallback.
+      const candidates = opts.via
+        ? [first]
+        : byId.get(ispId)!.routes.filter((r) => r.accountField === first.accountField);
+      let lastError: unknown;
+      for (const r of candidates) {
+        const normalized = normalizeAccount(r.accountField, account);
+        if (!normalized) {
+          throw new InvalidRequest(`"${account}" is not a valid ${r.accountField === "customer_id" ? "customer id" : "username"}`);
+        }
+        try {
+          return await adapterFor(r).lookup({ isp: ispId, route: r, account: normalized, connection: opts.connection });
+        } catch (err) {
+          if (!(err instanceof UpstreamUnavailable)) throw err;
+          lastError = err;
+        }
+      }
+      throw lastError;
+    },
+
+    async commit(lookup, optionKey, reference) {
+      if (!isValidReference(reference)) throw new InvalidRequest(`"${reference}" is not a valid reference`);
+      if (lookup.notPayable) throw new InvalidRequest(`this account cannot be paid online: ${lookup.notPayable.message}`);
+      const option = lookup.options.find((o) => o.key === optionKey);
+      if (!option) throw new InvalidRequest(`no option "${optionKey}" in this lookup`);
+      return adapterFor(lookup.route).commit(lookup, option, reference);
+    },
+
+    async status(r, reference) {
+      if (!isValidReference(reference)) throw new InvalidRequest(`"${reference}" is not a valid reference`);
+      if (r.aggregator === "khalti") {
+        if (!khalti) throw new InvalidRequest("khalti is not enabled");
+        return khalti.status(reference);
+      }
+      if (!gtu) throw new InvalidRequest("globaltopup is not enabled");
+      return gtu.status(reference);
+    },
+  };
+}
