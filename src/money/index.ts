@@ -1,0 +1,303 @@
+/**
+ * The money core as the bot and the CLI use it: wallets, payments (exactly once), reconciliation of
+ * pending payments, receipts and the audit. No grammY in here: the bot listens to `onResolved`.
+ */
+import { EventEmitter } from "node:events";
+import type { Db } from "./db.js";
+import { audit, type AuditResult } from "./audit.js";
+import {
+  type AccountKind,
+  type Balance,
+  balanceOf,
+  credit,
+  type Movement,
+  movements,
+  SOURCE_ADMIN_GRANTS,
+  SOURCE_TOPUPS,
+  userAccountId,
+} from "./ledger.js";
+import {
+  type Applied,
+  applyOutcome,
+  eventsOf,
+  findPayment,
+  type Payment,
+  type PaymentEvent,
+  type PaymentIntent,
+  paymentsOf,
+  recoverSubmitted,
+  reserve,
+  storedLookup,
+} from "./payments.js";
+import { type Receipt, receiptFor } from "./receipt.js";
+import { InvalidRequest, type Outcome, type Upstream } from "../providers/index.js";
+import { assertPaisa, type Paisa } from "./amount.js";
+
+export { InsufficientFunds, PaymentRefused } from "./payments.js";
+export type { Payment, PaymentIntent, PaymentEvent } from "./payments.js";
+export type { Receipt } from "./receipt.js";
+export type { Balance, Movement } from "./ledger.js";
+
+export interface MoneyOptions {
+  db: Db;
+  /** Only commit and status are used: money reaches aggregators through the providers interface. */
+  upstream: Pick<Upstream, "commit" | "status">;
+  /** First status lookup of a pending payment (Khalti asks for at least 300 s). */
+  reconcileDelaySeconds: number;
+  /** Unknown answers before a pending payment is flagged for an admin. Default 8. */
+  maxUnknownChecks?: number;
+  /** A `submitted` payment older than this has an unknown outcome (default commit timeout + 60 s). */
+  staleSubmittedSeconds: number;
+}
+
+export interface PayResult {
+  payment: Payment;
+  /** The aggregator's answer when this call committed; undefined when the intent was seen before. */
+  outcome?: Outcome;
+  /** True when the intent had been paid (or was being paid) before this call. */
+  replayed: boolean;
+}
+
+/** A pending payment that became succeeded or failed: the payer should be told. */
+export interface Resolution {
+  payment: Payment;
+  /** Who resolved it: "reconcile" or "admin:<id>". */
+  by: string;
+}
+
+export interface ReconcileResult {
+  checked: number;
+  settled: number;
+  released: number;
+  stillPending: number;
+  flagged: number;
+  recovered: number;
+}
+
+export interface ReportRow {
+  reference: string;
+  ours: string;
+  theirs: string;
+  amountPaisa: Paisa;
+}
+
+export interface Report {
+  from: string;
+  to: string;
+  ours: Record<string, { count: number; sumPaisa: Paisa }>;
+  theirs: Record<string, { count: number; sumPaisa: Paisa }>;
+  mismatches: ReportRow[];
+}
+
+export type Money = ReturnType<typeof createMoney>;
+
+export function createMoney(opts: MoneyOptions) {
+  const { db, upstream } = opts;
+  const maxUnknownChecks = opts.maxUnknownChecks ?? 8;
+  const events = new EventEmitter();
+  const applyOpts = (actor: string, cause: string) => ({
+    actor,
+    cause,
+    retryAfterSeconds: opts.reconcileDelaySeconds,
+    maxUnknownChecks,
+  });
+
+  function announce(applied: Applied, by: string): void {
+    if (applied.changed && applied.from === "pending" && applied.payment.state !== "pending") {
+      events.emit("resolved", { payment: applied.payment, by } satisfies Resolution);
+    }
+  }
+
+  return {
+    db,
+
+    /** Subscribes to resolutions of pending payments (reconciliation or an admin). */
+    onResolved(listener: (r: Resolution) => void): () => void {
+      events.on("resolved", listener);
+      return () => events.off("resolved", listener);
+    },
+
+    balance(userId: number, kind: AccountKind = "wallet"): Promise<Balance> {
+      return balanceOf(db, userAccountId(userId, kind));
+    },
+
+    movements(userId: number, limit = 10, kind: AccountKind = "wallet"): Promise<Movement[]> {
+      return movements(db, userAccountId(userId, kind), limit);
+    },
+
+    /** An admin funds a wallet or float. */
+    async grant(args: { userId: number; amountPaisa: Paisa; adminId: number | string; note?: string; to?: AccountKind }) {
+      assertPaisa(args.amountPaisa);
+      const entryId = await db.transaction((tx) =>
+        credit(tx, {
+          accountId: userAccountId(args.userId, args.to ?? "wallet"),
+          amountPaisa: args.amountPaisa,
+          source: SOURCE_ADMIN_GRANTS,
+          kind: "grant",
+          actor: `admin:${args.adminId}`,
+          memo: args.note,
+        }),
+      );
+      return { entryId: entryId!, balance: await this.balance(args.userId, args.to ?? "wallet") };
+    },
+
+    /** A top-up paid elsewhere (Telegram Payments): credited once per `externalId`. */
+    async topUp(args: { userId: number; amountPaisa: Paisa; externalId: string; memo?: string }) {
+      const entryId = await db.transaction((tx) =>
+        credit(tx, {
+          accountId: userAccountId(args.userId),
+          amountPaisa: args.amountPaisa,
+          source: SOURCE_TOPUPS,
+          kind: "topup",
+          actor: `user:${args.userId}`,
+          memo: args.memo,
+          externalId: args.externalId,
+        }),
+      );
+      return { credited: entryId !== undefined };
+    },
+
+    /**
+     * Pays an intent: store and hold, commit once, apply the answer. The same intent again returns
+     * the same payment without a second commit. Throws `InsufficientFunds` or `PaymentRefused`
+     * before anything is stored or sent.
+     */
+    async pay(intent: PaymentIntent): Promise<PayResult> {
+      const reservation = await reserve(db, intent);
+      if (reservation.kind === "existing") return { payment: reservation.payment, replayed: true };
+      const { payment, lookup } = reservation;
+      let outcome: Outcome;
+      try {
+        outcome = await upstream.commit(lookup, payment.optionKey, payment.reference);
+      } catch (err) {
+        // `InvalidRequest` is thrown before anything is sent: nothing was paid. Any other error may
+        // have come after the request left, so the outcome is unknown.
+        outcome =
+          err instanceof InvalidRequest
+            ? { state: "failed", cause: "answer", message: `not sent: ${err.message}` }
+            : { state: "pending", cause: "network", message: `outcome unknown: ${(err as Error)?.message ?? String(err)}` };
+      }
+      const applied = await applyOutcome(db, payment.id, outcome, applyOpts(`user:${intent.payerUserId}`, "commit"));
+      return { payment: applied.payment, outcome, replayed: false };
+    },
+
+    payment: (by: { id?: number; reference?: string }) => findPayment(db, by),
+    history: (userId: number, limit = 10, offset = 0) => paymentsOf(db, userId, limit, offset),
+    events: (paymentId: number): Promise<PaymentEvent[]> => eventsOf(db, paymentId),
+    receipt: (paymentId: number): Promise<Receipt | undefined> => receiptFor(db, paymentId),
+    audit: (): Promise<AuditResult> => audit(db),
+
+    /** Submitted payments whose commit cannot still be running become pending. */
+    recover(): Promise<number[]> {
+      return recoverSubmitted(db, opts.staleSubmittedSeconds, opts.reconcileDelaySeconds);
+    },
+
+    /**
+     * One pass: recover stale submitted payments, then ask the status lookup for each pending payment
+     * that is due (or every pending one with `all`), and settle, release or reschedule it.
+     */
+    async reconcile(pass: { all?: boolean; limit?: number } = {}): Promise<ReconcileResult> {
+      const recovered = (await this.recover()).length;
+      const due = await db.query<{ id: number; reference: string; route: Payment["route"] }>(
+        `SELECT id, reference, route FROM payments
+          WHERE state = 'pending' AND NOT needs_admin AND ($1 OR next_check_at <= now())
+          ORDER BY next_check_at, id LIMIT $2`,
+        [pass.all ?? false, pass.limit ?? 200],
+      );
+      const result: ReconcileResult = { checked: 0, settled: 0, released: 0, stillPending: 0, flagged: 0, recovered };
+      for (const p of due.rows) {
+        const outcome = await upstream.status(p.route, p.reference).catch(
+          (err: Error): Outcome => ({ state: "pending", cause: "network", message: err.message }),
+        );
+        const applied = await applyOutcome(db, p.id, outcome, applyOpts("system", "reconcile"));
+        result.checked += 1;
+        if (applied.payment.state === "succeeded") result.settled += 1;
+        else if (applied.payment.state === "failed") result.released += 1;
+        else {
+          result.stillPending += 1;
+          if (applied.payment.needsAdmin) result.flagged += 1;
+        }
+        announce(applied, "reconcile");
+      }
+      return result;
+    },
+
+    /** Payments waiting for an admin (flagged after too many unknown answers), oldest first. */
+    async awaitingAdmin(): Promise<Payment[]> {
+      const r = await db.query<{ id: number }>("SELECT id FROM payments WHERE state = 'pending' AND needs_admin ORDER BY id");
+      return Promise.all(r.rows.map(async ({ id }) => (await findPayment(db, { id }))!));
+    },
+
+    /**
+     * An admin settles a pending payment by hand: success (with the aggregator's transaction id)
+     * or failure (the hold is released: a refund). Recorded with the admin's id.
+     */
+    async resolve(args: { reference: string; adminId: number | string; outcome: "success" | "failed"; upstreamId?: string; note?: string }): Promise<Payment> {
+      const p = await findPayment(db, { reference: args.reference });
+      if (!p) throw new Error(`no payment with reference ${args.reference}`);
+      if (p.state !== "pending") throw new Error(`payment ${args.reference} is ${p.state}, not pending`);
+      if (args.outcome === "success" && !args.upstreamId) throw new Error("a success needs the aggregator's transaction id");
+      const message = args.note ?? (args.outcome === "success" ? "confirmed by an admin" : "refunded by an admin");
+      const applied = await applyOutcome(
+        db,
+        p.id,
+        { state: args.outcome, upstreamId: args.upstreamId, message, cause: "answer" },
+        applyOpts(`admin:${args.adminId}`, "admin"),
+      );
+      announce(applied, `admin:${args.adminId}`);
+      return applied.payment;
+    },
+
+    /** Payments resolved from pending whose payer has not been told yet (survives restarts). */
+    async unnotified(): Promise<Payment[]> {
+      const r = await db.query<{ id: number }>(
+        `SELECT p.id FROM payments p WHERE p.notified_at IS NULL AND p.state IN ('succeeded', 'failed')
+            AND EXISTS (SELECT 1 FROM payment_events e WHERE e.payment_id = p.id AND e.from_state = 'pending')
+          ORDER BY p.id`,
+      );
+      return Promise.all(r.rows.map(async ({ id }) => (await findPayment(db, { id }))!));
+    },
+
+    /** Claims the job of telling the payer; only one caller gets true. */
+    async markNotified(paymentId: number): Promise<boolean> {
+      const r = await db.query("UPDATE payments SET notified_at = now() WHERE id = $1 AND notified_at IS NULL RETURNING id", [paymentId]);
+      return r.rows.length === 1;
+    },
+
+    /** Gives a claimed notification back (sending it failed), for a later attempt. */
+    async unmarkNotified(paymentId: number): Promise<void> {
+      await db.query("UPDATE payments SET notified_at = NULL WHERE id = $1", [paymentId]);
+    },
+
+    /**
+     * Compares our books with what the aggregators say for payments made in [from, to): counts and
+     * sums per state on each side, and every payment where they disagree.
+     */
+    async report(range: { from: Date; to: Date }): Promise<Report> {
+      const r = await db.query<{ reference: string; state: string; amount_paisa: number; route: Payment["route"] }>(
+        `SELECT reference, state, amount_paisa, route FROM payments
+          WHERE created_at >= $1 AND created_at < $2 AND state <> 'created' ORDER BY id`,
+        [range.from.toISOString(), range.to.toISOString()],
+      );
+      const ours: Report["ours"] = {};
+      const theirs: Report["theirs"] = {};
+      const add = (m: Report["ours"], k: string, amount: number) => {
+        m[k] ??= { count: 0, sumPaisa: 0 };
+        m[k].count += 1;
+        m[k].sumPaisa += amount;
+      };
+      const mismatches: ReportRow[] = [];
+      const expected: Record<string, string> = { succeeded: "success", failed: "failed", pending: "pending", submitted: "pending" };
+      for (const p of r.rows) {
+        const o = await upstream.status(p.route, p.reference).catch((): Outcome => ({ state: "pending", cause: "network", message: "" }));
+        add(ours, p.state, p.amount_paisa);
+        add(theirs, o.state, p.amount_paisa);
+        if (expected[p.state] !== o.state) mismatches.push({ reference: p.reference, ours: p.state, theirs: o.upstreamState ?? o.state, amountPaisa: p.amount_paisa });
+      }
+      return { from: range.from.toISOString(), to: range.to.toISOString(), ours, theirs, mismatches };
+    },
+
+    /** The lookup a payment was made from (for the status lookup and receipts). */
+    lookupOf: (paymentId: number) => storedLookup(db, paymentId),
+  };
+}

@@ -1,0 +1,34 @@
+-- What the bot keeps between taps, server-side (callback data only carries an opaque draft id).
+
+-- One renewal in progress: the looked-up account and what was chosen. The intent key is made when
+-- the confirmation is shown, so a double-tapped Pay pays once.
+CREATE TABLE renewal_drafts (
+  id             text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9_-]{8,24}$'),
+  user_id        bigint NOT NULL,
+  chat_id        bigint NOT NULL,
+  isp            text NOT NULL,
+  account        text NOT NULL,
+  lookup         jsonb,
+  option_key     text,
+  intent_key     text UNIQUE,
+  invoice_paisa  bigint,
+  state          text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'confirming', 'paying', 'done', 'cancelled')),
+  payment_id     bigint REFERENCES payments (id),
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  updated_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX renewal_drafts_user ON renewal_drafts (user_id, created_at DESC);
+
+-- Accounts a user saved under a name, to renew in two taps.
+CREATE TABLE saved_accounts (
+  id          bigserial PRIMARY KEY,
+  user_id     bigint NOT NULL,
+  name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 40),
+  isp         text NOT NULL,
+  account     text NOT NULL,
+  connection  text,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz,
+  UNIQUE (user_id, name)
+);
+CREATE UNIQUE INDEX saved_accounts_once ON saved_accounts (user_id, isp, account, COALESCE(connection, ''));

@@ -1,0 +1,342 @@
+/**
+ * Payments: one row per attempt, stored and marked `submitted` (with the money held) before the
+ * aggregator's commit is called, and called at most once per intent. The intent's key is UNIQUE in
+ * the database, so the same intent sent twice, concurrently or after a crash finds the same row.
+ */
+import type { Db, Queryable } from "./db.js";
+import { balanceOf, clearingAccountId, ensureAccount, postEntry, userAccountId, type AccountKind } from "./ledger.js";
+import type { Paisa } from "./amount.js";
+import {
+  type Lookup,
+  newReference,
+  type Outcome,
+  type OutcomeState,
+  type Route,
+} from "../providers/index.js";
+import { redact } from "../providers/http.js";
+
+export type PaymentState = "created" | "submitted" | "succeeded" | "failed" | "pending";
+
+/** What a user asked to pay, fixed before they pressed Pay. */
+export interface PaymentIntent {
+  /** Idempotency key, made when the confirmation was shown (not when Pay was pressed). */
+  key: string;
+  payerUserId: number;
+  /** Agents pay from their float; everyone else from their wallet. */
+  from?: AccountKind;
+  /** "self", or who an agent paid for. */
+  beneficiary?: string;
+  lookup: Lookup;
+  optionKey: string;
+}
+
+export interface Payment {
+  id: number;
+  reference: string;
+  intentKey: string;
+  payerUserId: number;
+  payerAccountId: string;
+  beneficiary: string;
+  isp: string;
+  account: string;
+  connection: string | null;
+  customerName: string | null;
+  optionKey: string;
+  optionLabel: string;
+  amountPaisa: Paisa;
+  breakdown: { kind: string; label: string; amountPaisa: number }[] | null;
+  route: Route;
+  state: PaymentState;
+  upstreamId: string | null;
+  upstreamMessage: string | null;
+  unknownChecks: number;
+  needsAdmin: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class InsufficientFunds extends Error {
+  constructor(
+    readonly neededPaisa: Paisa,
+    readonly availablePaisa: Paisa,
+  ) {
+    super(`not enough money: needs ${neededPaisa} paisa, ${availablePaisa} available`);
+    this.name = "InsufficientFunds";
+  }
+}
+
+export class PaymentRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PaymentRefused";
+  }
+}
+
+interface PaymentRow {
+  id: number;
+  reference: string;
+  intent_key: string;
+  payer_user_id: number;
+  payer_account_id: string;
+  beneficiary: string;
+  isp: string;
+  account: string;
+  connection: string | null;
+  customer_name: string | null;
+  option_key: string;
+  option_label: string;
+  amount_paisa: number;
+  breakdown: Payment["breakdown"];
+  route: Route;
+  lookup: Lookup;
+  state: PaymentState;
+  upstream_id: string | null;
+  upstream_message: string | null;
+  unknown_checks: number;
+  needs_admin: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toPayment(r: PaymentRow): Payment {
+  return {
+    id: r.id,
+    reference: r.reference,
+    intentKey: r.intent_key,
+    payerUserId: r.payer_user_id,
+    payerAccountId: r.payer_account_id,
+    beneficiary: r.beneficiary,
+    isp: r.isp,
+    account: r.account,
+    connection: r.connection,
+    customerName: r.customer_name,
+    optionKey: r.option_key,
+    optionLabel: r.option_label,
+    amountPaisa: r.amount_paisa,
+    breakdown: r.breakdown,
+    route: r.route,
+    state: r.state,
+    upstreamId: r.upstream_id,
+    upstreamMessage: r.upstream_message,
+    unknownChecks: r.unknown_checks,
+    needsAdmin: r.needs_admin,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+export async function findPayment(q: Queryable, by: { id?: number; reference?: string }): Promise<Payment | undefined> {
+  const r = by.id !== undefined
+    ? await q.query<PaymentRow>("SELECT * FROM payments WHERE id = $1", [by.id])
+    : await q.query<PaymentRow>("SELECT * FROM payments WHERE reference = $1", [by.reference]);
+  return r.rows[0] ? toPayment(r.rows[0]) : undefined;
+}
+
+/** The lookup stored with a payment: what commit and the status lookup need. */
+export async function storedLookup(q: Queryable, paymentId: number): Promise<Lookup> {
+  const r = await q.query<{ lookup: Lookup }>("SELECT lookup FROM payments WHERE id = $1", [paymentId]);
+  if (!r.rows[0]) throw new Error(`no payment ${paymentId}`);
+  return r.rows[0].lookup;
+}
+
+async function recordEvent(
+  q: Queryable,
+  e: { paymentId: number; from: PaymentState | null; to: PaymentState; cause: string; actor: string; message?: string; raw?: unknown },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor, message, raw) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [e.paymentId, e.from, e.to, e.cause, e.actor, e.message ?? null, e.raw === undefined ? null : JSON.stringify(redact(e.raw))],
+  );
+}
+
+export type Reservation =
+  | { kind: "new"; payment: Payment; lookup: Lookup }
+  | { kind: "existing"; payment: Payment };
+
+/**
+ * Stores the payment and holds its amount, in one transaction, and marks it `submitted`.
+ * Returns the existing payment instead when the intent was seen before. Throws `InsufficientFunds`
+ * (nothing stored) when the payer's available balance is short.
+ */
+export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservation> {
+  const { lookup } = intent;
+  if (lookup.notPayable) throw new PaymentRefused(lookup.notPayable.message);
+  const option = lookup.options.find((o) => o.key === intent.optionKey);
+  if (!option) throw new PaymentRefused(`no option "${intent.optionKey}" in this lookup`);
+  const payerAccountId = userAccountId(intent.payerUserId, intent.from ?? "wallet");
+  return db.transaction(async (tx) => {
+    await ensureAccount(tx, payerAccountId);
+    // Lock the payer's account row first: concurrent payments from one account queue here. (Taking
+    // it after inserting the payment would deadlock with the share lock the foreign key takes.)
+    const acct = await tx.query("SELECT id FROM accounts WHERE id = $1 FOR UPDATE", [payerAccountId]);
+    if (acct.rows.length !== 1) throw new Error("payer account missing");
+    const inserted = await tx.query<PaymentRow>(
+      `INSERT INTO payments (reference, intent_key, payer_user_id, payer_account_id, beneficiary, isp, account, connection,
+                             customer_name, option_key, option_label, amount_paisa, breakdown, route, lookup, state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'created')
+       ON CONFLICT (intent_key) DO NOTHING
+       RETURNING *`,
+      [
+        newReference(),
+        intent.key,
+        intent.payerUserId,
+        payerAccountId,
+        intent.beneficiary ?? "self",
+        lookup.isp,
+        lookup.account,
+        lookup.connection ?? null,
+        lookup.customer.name ?? null,
+        option.key,
+        option.label,
+        option.amountPaisa,
+        option.breakdown ? JSON.stringify(option.breakdown) : null,
+        JSON.stringify(lookup.route),
+        JSON.stringify(lookup),
+      ],
+    );
+    const row = inserted.rows[0];
+    if (!row) {
+      const existing = await tx.query<PaymentRow>("SELECT * FROM payments WHERE intent_key = $1", [intent.key]);
+      const p = toPayment(existing.rows[0]!);
+      if (p.payerUserId !== intent.payerUserId || p.optionKey !== option.key || p.amountPaisa !== option.amountPaisa) {
+        throw new PaymentRefused("this confirmation was already used for a different payment");
+      }
+      return { kind: "existing", payment: p };
+    }
+    await recordEvent(tx, { paymentId: row.id, from: null, to: "created", cause: "intent", actor: `user:${intent.payerUserId}` });
+    const bal = await balanceOf(tx, payerAccountId);
+    if (bal.availablePaisa < option.amountPaisa) throw new InsufficientFunds(option.amountPaisa, bal.availablePaisa);
+    await tx.query("INSERT INTO holds (account_id, payment_id, amount_paisa) VALUES ($1, $2, $3)", [
+      payerAccountId,
+      row.id,
+      option.amountPaisa,
+    ]);
+    const submitted = await tx.query<PaymentRow>("UPDATE payments SET state = 'submitted' WHERE id = $1 RETURNING *", [row.id]);
+    await recordEvent(tx, { paymentId: row.id, from: "created", to: "submitted", cause: "hold", actor: `user:${intent.payerUserId}` });
+    return { kind: "new", payment: toPayment(submitted.rows[0]!), lookup };
+  });
+}
+
+export interface Applied {
+  payment: Payment;
+  /** True when this call moved the payment to a new state. */
+  changed: boolean;
+  from: PaymentState;
+}
+
+export interface ApplyOptions {
+  actor: string;
+  cause: string;
+  /** When a pending answer comes back: when to ask again. */
+  retryAfterSeconds: number;
+  /** After this many unknown answers, a pending payment is flagged for an admin. */
+  maxUnknownChecks: number;
+}
+
+/**
+ * Applies an aggregator's outcome to a payment that is `submitted` or `pending`: settle the hold
+ * into aggregator clearing, release it, or keep it held. A payment already resolved is left as it
+ * is (a late or repeated answer changes nothing).
+ */
+export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outcome, "state" | "upstreamId" | "message" | "raw" | "cause">, opts: ApplyOptions): Promise<Applied> {
+  return db.transaction(async (tx) => {
+    const r = await tx.query<PaymentRow>("SELECT * FROM payments WHERE id = $1 FOR UPDATE", [paymentId]);
+    const row = r.rows[0];
+    if (!row) throw new Error(`no payment ${paymentId}`);
+    const from = row.state;
+    if (from !== "submitted" && from !== "pending") return { payment: toPayment(row), changed: false, from };
+    const cause = `${opts.cause}:${outcome.cause}`;
+    if (outcome.state === "pending") {
+      const checks = from === "pending" ? row.unknown_checks + 1 : 0;
+      const flag = from === "pending" && checks >= opts.maxUnknownChecks;
+      const backoff = Math.min(opts.retryAfterSeconds * 2 ** checks, 6 * 3600);
+      const updated = await tx.query<PaymentRow>(
+        `UPDATE payments SET state = 'pending', unknown_checks = $2, needs_admin = needs_admin OR $3,
+                next_check_at = now() + make_interval(secs => $4), upstream_message = $5
+          WHERE id = $1 RETURNING *`,
+        [paymentId, checks, flag, backoff, outcome.message],
+      );
+      if (from === "submitted" || flag) {
+        await recordEvent(tx, { paymentId, from, to: "pending", cause: flag ? `${cause}:flagged-for-admin` : cause, actor: opts.actor, message: outcome.message, raw: outcome.raw });
+      }
+      return { payment: toPayment(updated.rows[0]!), changed: from === "submitted", from };
+    }
+    const to: PaymentState = outcome.state === "success" ? "succeeded" : "failed";
+    const hold = await tx.query<{ id: number }>(
+      `UPDATE holds SET state = $2, closed_at = now() WHERE payment_id = $1 AND state = 'open' RETURNING id`,
+      [paymentId, outcome.state === "success" ? "settled" : "released"],
+    );
+    if (hold.rows.length !== 1) throw new Error(`payment ${paymentId} has no open hold`);
+    if (outcome.state === "success") {
+      await postEntry(tx, {
+        kind: "settle",
+        actor: opts.actor,
+        paymentId,
+        memo: `${row.isp} ${row.account}: ${row.option_label}`,
+        lines: [
+          { accountId: row.payer_account_id, amountPaisa: -row.amount_paisa },
+          { accountId: clearingAccountId(row.route.aggregator), amountPaisa: row.amount_paisa },
+        ],
+      });
+      await tx.query("INSERT INTO receipts (payment_id) VALUES ($1)", [paymentId]);
+    }
+    const updated = await tx.query<PaymentRow>(
+      `UPDATE payments SET state = $2, upstream_id = COALESCE($3, upstream_id), upstream_message = $4, next_check_at = NULL
+        WHERE id = $1 RETURNING *`,
+      [paymentId, to, outcome.upstreamId ?? null, outcome.message],
+    );
+    await recordEvent(tx, { paymentId, from, to, cause, actor: opts.actor, message: outcome.message, raw: outcome.raw });
+    return { payment: toPayment(updated.rows[0]!), changed: true, from };
+  });
+}
+
+/**
+ * After a restart: payments left `submitted` for longer than a commit can take have an unknown
+ * outcome. They become `pending` (never committed again) for the status lookup to resolve.
+ */
+export async function recoverSubmitted(db: Db, olderThanSeconds: number, firstCheckInSeconds: number): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    const stale = await tx.query<{ id: number }>(
+      `SELECT id FROM payments WHERE state = 'submitted' AND updated_at < now() - make_interval(secs => $1)
+        ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [olderThanSeconds],
+    );
+    for (const { id } of stale.rows) {
+      await tx.query(
+        "UPDATE payments SET state = 'pending', next_check_at = now() + make_interval(secs => $2), upstream_message = $3 WHERE id = $1",
+        [id, firstCheckInSeconds, "outcome unknown after a restart"],
+      );
+      await recordEvent(tx, { paymentId: id, from: "submitted", to: "pending", cause: "recovery:no-outcome-recorded", actor: "system" });
+    }
+    return stale.rows.map((r) => r.id);
+  });
+}
+
+/** A payer's payments, newest first. */
+export async function paymentsOf(q: Queryable, payerUserId: number, limit: number, offset: number): Promise<Payment[]> {
+  const r = await q.query<PaymentRow>(
+    "SELECT * FROM payments WHERE payer_user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
+    [payerUserId, limit, offset],
+  );
+  return r.rows.map(toPayment);
+}
+
+export interface PaymentEvent {
+  from: PaymentState | null;
+  to: PaymentState;
+  cause: string;
+  actor: string;
+  message: string | null;
+  raw: unknown;
+  at: string;
+}
+
+export async function eventsOf(q: Queryable, paymentId: number): Promise<PaymentEvent[]> {
+  const r = await q.query<{ from_state: PaymentState | null; to_state: PaymentState; cause: string; actor: string; message: string | null; raw: unknown; at: Date }>(
+    "SELECT from_state, to_state, cause, actor, message, raw, at FROM payment_events WHERE payment_id = $1 ORDER BY id",
+    [paymentId],
+  );
+  return r.rows.map((e) => ({ from: e.from_state, to: e.to_state, cause: e.cause, actor: e.actor, message: e.message, raw: e.raw, at: new Date(e.at).toISOString() }));
+}
+
+export type { OutcomeState };

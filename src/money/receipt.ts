@@ -1,0 +1,69 @@
+/** Receipts: one per succeeded payment, numbered in the order payments settled. */
+import type { Queryable } from "./db.js";
+import { findPayment } from "./payments.js";
+import { ISPS } from "../providers/catalog.js";
+import type { Paisa } from "./amount.js";
+
+export interface Receipt {
+  number: number;
+  /** ISO time the payment settled. */
+  issuedAt: string;
+  /** The same moment in Nepal: "2026-11-23 09:30:12 (Asia/Kathmandu)". */
+  issuedAtNepal: string;
+  isp: { id: string; name: string };
+  account: string;
+  connection: string | null;
+  customerName: string | null;
+  package: string;
+  amountPaisa: Paisa;
+  breakdown: { kind: string; label: string; amountPaisa: Paisa }[] | null;
+  upstreamId: string | null;
+  reference: string;
+  via: string;
+  paidBy: number;
+  paidFor: string;
+}
+
+const nepalTime = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Asia/Kathmandu",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** "2026-11-23 09:30:12 (Asia/Kathmandu)" */
+export function formatNepalTime(iso: string | Date): string {
+  const parts = Object.fromEntries(nepalTime.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} (Asia/Kathmandu)`;
+}
+
+/** The receipt of a succeeded payment, or `undefined` when it has none (not succeeded). */
+export async function receiptFor(q: Queryable, paymentId: number): Promise<Receipt | undefined> {
+  const r = await q.query<{ number: number; issued_at: Date }>("SELECT number, issued_at FROM receipts WHERE payment_id = $1", [paymentId]);
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const p = await findPayment(q, { id: paymentId });
+  if (!p) return undefined;
+  const issuedAt = new Date(row.issued_at).toISOString();
+  return {
+    number: row.number,
+    issuedAt,
+    issuedAtNepal: formatNepalTime(issuedAt),
+    isp: { id: p.isp, name: ISPS.find((i) => i.id === p.isp)?.name ?? p.isp },
+    account: p.account,
+    connection: p.connection,
+    customerName: p.customerName,
+    package: p.optionLabel,
+    amountPaisa: p.amountPaisa,
+    breakdown: p.breakdown,
+    upstreamId: p.upstreamId,
+    reference: p.reference,
+    via: p.route.aggregator,
+    paidBy: p.payerUserId,
+    paidFor: p.beneficiary,
+  };
+}

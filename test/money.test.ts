@@ -1,0 +1,256 @@
+/**
+ * The money core against real PostgreSQL and embedded PGlite, paying through the real upstream
+ * layer into the sandbox aggregators over HTTP.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createMoney, InsufficientFunds, type Money, type Resolution } from "../src/money/index.js";
+import type { Upstream } from "../src/providers/index.js";
+import type { Sandbox } from "../src/sandbox/server.js";
+import { BACKENDS, type TestDb } from "./support/db.js";
+import { sandboxAndUpstream } from "./support/upstream.js";
+
+describe.each(BACKENDS)("money core on $name", ({ name, open }) => {
+  let t: TestDb;
+  let sandbox: Sandbox;
+  let upstream: Upstream;
+  let money: Money;
+  let nextUser = 1000;
+  let user: number;
+
+  beforeAll(async () => {
+    t = await open("money");
+    ({ sandbox, upstream } = await sandboxAndUpstream({ commitTimeoutMs: 400 }));
+    money = createMoney({ db: t.db, upstream, reconcileDelaySeconds: 0, staleSubmittedSeconds: 3600, maxUnknownChecks: 3 });
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await t?.drop();
+  });
+  beforeEach(async () => {
+    user = nextUser++;
+    // Every test ends with books that balance.
+    return async () => {
+      const result = await money.audit();
+      expect(result.problems).toEqual([]);
+    };
+  });
+
+  const commitsFor = (reference: string) => sandbox.commits.filter((c) => c.reference === reference && c.accepted);
+  const lookupRenew = () => upstream.lookup("worldlink", "online_renew");
+  const intentKey = (label: string) => `${name}-${user}-${label}`;
+
+  it("credits a wallet and reports balance, held and available", async () => {
+    await money.grant({ userId: user, amountPaisa: 500_000, adminId: 1, note: "opening float" });
+    expect(await money.balance(user)).toEqual({ balancePaisa: 500_000, heldPaisa: 0, availablePaisa: 500_000 });
+    const moves = await money.movements(user);
+    expect(moves[0]).toMatchObject({ kind: "grant", amountPaisa: 500_000, memo: "opening float" });
+  });
+
+  it("pays: stored and held before commit, settled into clearing after, with a full receipt", async () => {
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    const lookup = await lookupRenew();
+    const option = lookup.options.find((o) => o.key === "pkg-1888118")!;
+    const result = await money.pay({ key: intentKey("a"), payerUserId: user, lookup, optionKey: option.key });
+    expect(result.payment.state).toBe("succeeded");
+    expect(result.payment.amountPaisa).toBe(593_200);
+    expect(await money.balance(user)).toEqual({ balancePaisa: 406_800, heldPaisa: 0, availablePaisa: 406_800 });
+    expect(commitsFor(result.payment.reference)).toHaveLength(1);
+    const events = await money.events(result.payment.id);
+    expect(events.map((e) => `${e.from}->${e.to}`)).toEqual(["null->created", "created->submitted", "submitted->succeeded"]);
+    expect(JSON.stringify(events)).not.toContain("sandbox-token");
+    const receipt = await money.receipt(result.payment.id);
+    expect(receipt).toMatchObject({
+      isp: { id: "worldlink", name: "WorldLink" },
+      account: "online_renew",
+      customerName: "Online Renew",
+      package: "Fiber Smart home 2019-40mbps/3 mths(Renew)",
+      amountPaisa: 593_200,
+      reference: result.payment.reference,
+      paidBy: user,
+      paidFor: "self",
+      via: "khalti",
+    });
+    expect(receipt?.upstreamId).toMatch(/^\d+$/);
+    expect(receipt?.issuedAtNepal).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Kathmandu\)$/);
+  });
+
+  it("20 concurrent pays of one intent: one payment, one commit, one debit", async () => {
+    await money.grant({ userId: user, amountPaisa: 2_000_000, adminId: 1 });
+    const lookup = await lookupRenew();
+    const intent = { key: intentKey("double-tap"), payerUserId: user, lookup, optionKey: "pkg-1888117" };
+    const results = await Promise.all(Array.from({ length: 20 }, () => money.pay(intent)));
+    const ids = new Set(results.map((r) => r.payment.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    const reference = results[0]!.payment.reference;
+    expect(sandbox.commits.filter((c) => c.reference === reference)).toHaveLength(1);
+    expect((await money.balance(user)).balancePaisa).toBe(2_000_000 - 491_500);
+    // And once more after the fact: still the same payment, no commit.
+    const again = await money.pay(intent);
+    expect(again).toMatchObject({ replayed: true, payment: { id: results[0]!.payment.id, state: "succeeded" } });
+    expect(sandbox.commits.filter((c) => c.reference === reference)).toHaveLength(1);
+  });
+
+  it("concurrent payments from one wallet never overdraw it", async () => {
+    const lookup = await lookupRenew();
+    const price = lookup.options.find((o) => o.key === "pkg-1888117")!.amountPaisa;
+    await money.grant({ userId: user, amountPaisa: price * 3 + 100, adminId: 1 });
+    // Each payment has its own lookup (session) upstream, as separate renewals would.
+    const lookups = await Promise.all(Array.from({ length: 8 }, () => lookupRenew()));
+    const outcomes = await Promise.allSettled(
+      lookups.map((l, i) => money.pay({ key: intentKey(`spend-${i}`), payerUserId: user, lookup: l, optionKey: "pkg-1888117" })),
+    );
+    const paid = outcomes.filter((o) => o.status === "fulfilled");
+    const refused = outcomes.filter((o) => o.status === "rejected");
+    expect(paid).toHaveLength(3);
+    expect(refused).toHaveLength(5);
+    for (const r of refused) expect(String((r as PromiseRejectedResult).reason)).toMatch(/InsufficientFunds/);
+    for (const p of paid) expect((p as PromiseFulfilledResult<{ payment: { state: string } }>).value.payment.state).toBe("succeeded");
+    expect(await money.balance(user)).toEqual({ balancePaisa: 100, heldPaisa: 0, availablePaisa: 100 });
+  });
+
+  it("a commit that times out leaves the money held and the payment pending; reconciliation settles it", async () => {
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    sandbox.injectFault({ fault: "timeout", on: "commit", delayMs: 2_000, processed: true, settleTo: "Success" });
+    const lookup = await lookupRenew();
+    const res = await money.pay({ key: intentKey("timeout"), payerUserId: user, lookup, optionKey: "pkg-1888314" });
+    expect(res.payment.state).toBe("pending");
+    expect(res.outcome?.cause).toBe("timeout");
+    expect(await money.balance(user)).toMatchObject({ balancePaisa: 1_000_000, heldPaisa: 491_500, availablePaisa: 508_500 });
+    const resolved: Resolution[] = [];
+    const off = money.onResolved((r) => resolved.push(r));
+    const pass = await money.reconcile();
+    off();
+    expect(pass).toMatchObject({ checked: 1, settled: 1, released: 0, stillPending: 0 });
+    expect(await money.balance(user)).toMatchObject({ balancePaisa: 508_500, heldPaisa: 0 });
+    expect(resolved.map((r) => [r.payment.reference, r.payment.state, r.by])).toEqual([[res.payment.reference, "succeeded", "reconcile"]]);
+    expect(commitsFor(res.payment.reference)).toHaveLength(1);
+    expect((await money.unnotified()).map((p) => p.id)).toContain(res.payment.id);
+    await money.markNotified(res.payment.id);
+    expect((await money.unnotified()).map((p) => p.id)).not.toContain(res.payment.id);
+  });
+
+  it("a commit that times out and then fails upstream is released by reconciliation", async () => {
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    sandbox.injectFault({ fault: "timeout", on: "commit", delayMs: 2_000, processed: true, settleTo: "Failed" });
+    const res = await money.pay({ key: intentKey("timeout-fail"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" });
+    expect(res.payment.state).toBe("pending");
+    expect(await money.reconcile()).toMatchObject({ checked: 1, settled: 0, released: 1 });
+    expect(await money.balance(user)).toEqual({ balancePaisa: 1_000_000, heldPaisa: 0, availablePaisa: 1_000_000 });
+    expect((await money.payment({ id: res.payment.id }))?.state).toBe("failed");
+  });
+
+  it("an HTTP 500 that never reached the provider ends released (the status lookup knows no such reference)", async () => {
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    sandbox.injectFault({ fault: "http500", on: "commit", processed: false });
+    const res = await money.pay({ key: intentKey("500"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" });
+    expect(res.payment.state).toBe("pending");
+    expect(await money.reconcile()).toMatchObject({ released: 1 });
+    expect((await money.balance(user)).availablePaisa).toBe(1_000_000);
+  });
+
+  it("a queued commit stays held until the provider settles it", async () => {
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    sandbox.injectFault({ fault: "queued", on: "commit", settleTo: "Success", settleAfterMs: 3_600_000 });
+    const res = await money.pay({ key: intentKey("queued"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" });
+    expect(res.payment.state).toBe("pending");
+    expect(await money.reconcile()).toMatchObject({ checked: 1, stillPending: 1 });
+    expect((await money.balance(user)).heldPaisa).toBe(491_500);
+    sandbox.settle(res.payment.reference, "Success");
+    expect(await money.reconcile({ all: true })).toMatchObject({ settled: 1 });
+    expect((await money.balance(user)).balancePaisa).toBe(1_000_000 - 491_500);
+  });
+
+  it("a failed commit releases the hold at once", async () => {
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    sandbox.injectFault({ fault: "failed", on: "commit" });
+    const res = await money.pay({ key: intentKey("failed"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" });
+    expect(res.payment.state).toBe("failed");
+    expect(res.outcome?.message).toMatch(/failed/i);
+    expect(await money.balance(user)).toEqual({ balancePaisa: 1_000_000, heldPaisa: 0, availablePaisa: 1_000_000 });
+    expect(await money.receipt(res.payment.id)).toBeUndefined();
+  });
+
+  it("refuses a payment the wallet cannot cover, storing nothing and calling nothing", async () => {
+    await money.grant({ userId: user, amountPaisa: 100, adminId: 1 });
+    const before = sandbox.commits.length;
+    await expect(
+      money.pay({ key: intentKey("short"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" }),
+    ).rejects.toBeInstanceOf(InsufficientFunds);
+    expect(sandbox.commits.length).toBe(before);
+    expect(await money.history(user)).toEqual([]);
+  });
+
+  it("flags a payment for an admin after repeated unknown answers; the admin's resolution is recorded", async () => {
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    sandbox.injectFault({ fault: "queued", on: "commit", settleAfterMs: 3_600_000 });
+    const res = await money.pay({ key: intentKey("admin"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" });
+    for (let i = 0; i < 3; i++) await money.reconcile({ all: true });
+    const flagged = await money.awaitingAdmin();
+    expect(flagged.map((p) => p.reference)).toContain(res.payment.reference);
+    // Flagged payments are left to the admin: reconciliation no longer asks.
+    expect((await money.reconcile({ all: true })).checked).toBe(0);
+    await expect(money.resolve({ reference: res.payment.reference, adminId: 77, outcome: "success" })).rejects.toThrow(/transaction id/);
+    const resolved: Resolution[] = [];
+    money.onResolved((r) => resolved.push(r));
+    const done = await money.resolve({ reference: res.payment.reference, adminId: 77, outcome: "success", upstreamId: "KH-999" });
+    expect(done).toMatchObject({ state: "succeeded", upstreamId: "KH-999" });
+    expect(resolved[0]?.by).toBe("admin:77");
+    const last = (await money.events(res.payment.id)).at(-1);
+    expect(last).toMatchObject({ from: "pending", to: "succeeded", actor: "admin:77" });
+    await expect(money.resolve({ reference: res.payment.reference, adminId: 77, outcome: "failed" })).rejects.toThrow(/not pending/);
+  });
+
+  it("a payment left submitted while its commit is in flight becomes pending; the late answer changes nothing", async () => {
+    const impatient = createMoney({ db: t.db, upstream, reconcileDelaySeconds: 0, staleSubmittedSeconds: 0 });
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    // A commit that hangs upstream; meanwhile another process (no patience at all) recovers.
+    sandbox.injectFault({ fault: "timeout", on: "commit", delayMs: 1_500, processed: true });
+    const lookup = await lookupRenew();
+    const inflight = money.pay({ key: intentKey("crash"), payerUserId: user, lookup, optionKey: "pkg-1888314" });
+    // While the commit hangs, another process restarts and recovers.
+    await new Promise((r) => setTimeout(r, 150));
+    const recovered = await impatient.recover();
+    expect(recovered).toHaveLength(1);
+    const res = await inflight; // the late answer (a timeout) changes nothing: already pending
+    expect(res.payment.state).toBe("pending");
+    expect(await impatient.reconcile()).toMatchObject({ settled: 1 });
+    expect(commitsFor(res.payment.reference)).toHaveLength(1);
+  });
+
+  it("the database itself refuses unbalanced entries, overdrafts and illegal transitions", async () => {
+    await money.grant({ userId: user, amountPaisa: 1_000, adminId: 1 });
+    await expect(
+      t.db.transaction(async (tx) => {
+        const e = await tx.query<{ id: number }>("INSERT INTO journal_entries (kind, actor) VALUES ('adjust', 'test') RETURNING id");
+        await tx.query("INSERT INTO journal_lines (entry_id, account_id, amount_paisa) VALUES ($1, $2, 500)", [e.rows[0]!.id, `wallet:${user}`]);
+      }),
+    ).rejects.toThrow(/does not balance/);
+    await expect(
+      t.db.query("UPDATE accounts SET held_paisa = 5000 WHERE id = $1", [`wallet:${user}`]),
+    ).rejects.toThrow(/accounts_not_overdrawn/);
+    const lookup = await lookupRenew();
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    const res = await money.pay({ key: intentKey("fixed"), payerUserId: user, lookup, optionKey: "pkg-1888314" });
+    await expect(t.db.query("UPDATE payments SET state = 'pending' WHERE id = $1", [res.payment.id])).rejects.toThrow(/not allowed/);
+    await expect(t.db.query("UPDATE payments SET amount_paisa = 1 WHERE id = $1", [res.payment.id])).rejects.toThrow(/fixed/);
+    expect((await money.balance(user)).balancePaisa).toBe(1_001_000 - 491_500);
+  });
+
+  it("reports where our books and the aggregator disagree", async () => {
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    const from = new Date(Date.now() - 1_000);
+    const ok = await money.pay({ key: intentKey("report-ok"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" });
+    sandbox.injectFault({ fault: "queued", on: "commit", settleAfterMs: 3_600_000 });
+    const queued = await money.pay({ key: intentKey("report-queued"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" });
+    // The provider settles it; our books have not heard yet.
+    sandbox.settle(queued.payment.reference, "Success");
+    const report = await money.report({ from, to: new Date(Date.now() + 60_000) });
+    expect(report.ours.succeeded?.count).toBeGreaterThanOrEqual(1);
+    expect(report.ours.pending).toEqual({ count: 1, sumPaisa: 491_500 });
+    const mine = (r: typeof report) => r.mismatches.filter((m) => [ok.payment.reference, queued.payment.reference].includes(m.reference));
+    expect(mine(report)).toEqual([{ reference: queued.payment.reference, ours: "pending", theirs: "Success", amountPaisa: 491_500 }]);
+    expect(await money.reconcile({ all: true })).toMatchObject({ settled: 1 });
+    expect(mine(await money.report({ from, to: new Date(Date.now() + 60_000) }))).toEqual([]);
+  });
+});
