@@ -1,0 +1,48 @@
+/**
+ * The renewal dialogue: ask the username or customer id (re-prompting on bad input), look it up and
+ * show the customer with what can be paid. What follows (connection, package, option, confirmation,
+ * pay) is driven by buttons on the server-side draft, outside this conversation, so paging costs no
+ * stored state. A refused lookup ("Customer not found.") asks again, at most three times.
+ */
+import type { Context } from "grammy";
+import type { BotDeps } from "../src/bot/context.js";
+import type { Renewal } from "../src/bot/renewal.js";
+import { accountPrompt, badAccount } from "../src/bot/screens.js";
+import { normalizeAccount } from "../src/providers/catalog.js";
+import { type Convo, uiFor, waitForLine } from "./steps.js";
+
+export interface RenewPreset {
+  account: string;
+  connection?: string;
+}
+
+const ATTEMPTS = 3;
+
+export function renewConversation(deps: BotDeps, renewal: Renewal) {
+  return async function renew(conversation: Convo, _ctx: Context, ispId: string, preset?: RenewPreset): Promise<void> {
+    const isp = deps.services.upstream.isp(ispId);
+    if (!isp) return;
+    const ui = await uiFor(conversation, deps);
+    const field = isp.routes[0]!.accountField;
+    let account = preset?.account;
+    let prompted = false;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      if (account === undefined) {
+        if (!prompted) {
+          await conversation.external(async (octx) => {
+            await deps.activity.touch(octx.chatId!);
+            await renewal.render(octx, accountPrompt(ui, isp), "send");
+          });
+          prompted = true;
+        }
+        account = await waitForLine(conversation, deps, (t) => normalizeAccount(field, t), (t) => badAccount(ui, isp, t));
+      }
+      const typed: string = account;
+      const step = await conversation.external((octx) =>
+        renewal.lookupAndShow(octx, { ispId, account: typed, connection: preset?.connection, canRetry: attempt < ATTEMPTS }),
+      );
+      if (step.status !== "rejected") return;
+      account = undefined; // the rejection message asked for it again
+    }
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The running bot: services, storage, the bot itself, background jobs, and the two ways of taking
+ * updates (long polling through @grammyjs/runner, or a webhook server). `stop()` shuts down
+ * gracefully: stop taking updates, finish the ones in hand, stop jobs, close Redis and the database.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { BotConfig } from "grammy";
+import { webhookCallback } from "grammy";
+import { I18n } from "@grammyjs/i18n";
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { Db } from "../money/db.js";
+import type { Upstream } from "../providers/index.js";
+import { openServices, type Services } from "../services.js";
+import { createAccountStore } from "../store/accounts.js";
+import { createDraftStore } from "../store/drafts.js";
+import { memoryActivity, redisActivity } from "./activity.js";
+import { createBot, registerCommands } from "./bot.js";
+import type { BotContext, BotDeps } from "./context.js";
+import { bullScheduler, createIdleSweeper, createNotifier, type Scheduler, timerScheduler } from "./jobs.js";
+import { createChatStorage } from "./storage.js";
+
+const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "locales");
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  /** Running against the built-in sandbox. */
+  sandbox?: boolean;
+  upstream?: Upstream;
+  db?: Db;
+  botConfig?: BotConfig<BotContext>;
+  /** How often background jobs run (ms); tests make them fast. */
+  jobIntervals?: { reconcileMs?: number; notifyMs?: number; idleMs?: number };
+}
+
+export interface App {
+  bot: ReturnType<typeof createBot>;
+  deps: BotDeps;
+  redis?: Redis;
+  /** The webhook server's port, once started. */
+  readonly webhookPort?: number;
+  /** Long polling with the runner (updates of one chat in order, chats in parallel). */
+  startPolling(): Promise<void>;
+  /** The webhook server (secret checked on every request) with `GET /health`. Returns its port. */
+  startWebhook(opts?: { port?: number; setWebhook?: boolean }): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config, logger } = opts;
+  const redis = config.redis ? new Redis(config.redis.url, { maxRetriesPerRequest: 3, lazyConnect: false }) : undefined;
+  const prefix = config.redis?.prefix ?? "renew:";
+  let services: Services | undefined;
+  try {
+    services = await openServices(config, { upstream: opts.upstream, db: opts.db });
+    const i18n = new I18n<BotContext>({
+      defaultLocale: "en",
+      useSession: true,
+      directory: LOCALES_DIR,
+      fluentBundleOptions: { useIsolating: false },
+      localeNegotiator: (ctx) => (ctx.session?.__language_code ?? (ctx.from?.language_code === "ne" ? "ne" : "en")),
+    });
+    const storage = createChatStorage({ redis, prefix, idleSeconds: config.bot.idleSeconds });
+    const deps: BotDeps = {
+      config,
+      services,
+      drafts: createDraftStore(services.db),
+      accounts: createAccountStore(services.db),
+      i18n,
+      activity: redis ? redisActivity(redis, `${prefix}idle`) : memoryActivity(),
+      logger,
+      sandbox: opts.sandbox ?? false,
+    };
+    const bot = createBot({ deps, storage, redis, botConfig: opts.botConfig });
+    const notifier = createNotifier(deps, bot.api, storage);
+    const sweepIdle = createIdleSweeper(deps, bot.api, storage);
+    const unsubscribe = services.money.onResolved((r) => {
+      notifier.notify(r.payment).catch((err) => logger.warn({ err, payment: r.payment.id }, "payer not told yet"));
+    });
+    const scheduler: Scheduler = config.redis ? bullScheduler(config.redis.url, prefix, logger) : timerScheduler(logger);
+    const iv = opts.jobIntervals ?? {};
+    const reconcileEvery = iv.reconcileMs ?? Math.min(60_000, Math.max(5_000, config.money.reconcileDelaySeconds * 1000));
+    const startJobs = async () => {
+      await services!.money.recover();
+      await scheduler.every("reconcile", reconcileEvery, () => services!.money.reconcile());
+      await scheduler.every("notify", iv.notifyMs ?? 30_000, () => notifier.sweep());
+      await scheduler.every("idle", iv.idleMs ?? Math.min(30_000, Math.max(1_000, (config.bot.idleSeconds * 1000) / 4)), () => sweepIdle());
+    };
+
+    let runner: RunnerHandle | undefined;
+    let server: Server | undefined;
+    let inFlight = 0;
+    let stopped = false;
+
+    const prepare = async () => {
+      await bot.init();
+      await registerCommands(bot, deps).catch((err) => logger.warn({ err }, "setMyCommands failed"));
+      await startJobs();
+    };
+
+    let webhookPort: number | undefined;
+    return {
+      bot,
+      deps,
+      redis,
+      get webhookPort() {
+        return webhookPort;
+      },
+      async startPolling() {
+        await prepare();
+        await bot.api.deleteWebhook();
+        runner = run(bot, {
+          runner: { fetch: { allowed_updates: ["message", "callback_query", "pre_checkout_query"] }, retryInterval: "exponential" },
+        });
+        logger.info({ username: bot.botInfo.username }, "polling");
+      },
+      async startWebhook(w = {}) {
+        await prepare();
+        const url = config.bot.webhookUrl!;
+        const secret = config.bot.webhookSecret!;
+        const path = new URL(url).pathname || "/";
+        // Above the commit timeout (a payment may wait that long), below Telegram's 60 s.
+        const budget = Math.min(55_000, config.upstream.commitTimeoutMs + 15_000);
+        const handle = webhookCallback(bot, "http", { secretToken: secret, timeoutMilliseconds: budget, onTimeout: "return" });
+        server = createServer((req: IncomingMessage, res: ServerResponse) => {
+          if (req.method === "GET" && req.url === "/health") {
+            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, mode: "webhook" }));
+            return;
+          }
+          if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== path) {
+            res.writeHead(404).end();
+            return;
+          }
+          if (req.headers["x-telegram-bot-api-secret-token"] !== secret) {
+            res.writeHead(401).end("secret token is wrong");
+            return;
+          }
+          if (stopped) {
+            res.writeHead(503).end();
+            return;
+          }
+          inFlight += 1;
+          handle(req, res)
+            .catch((err: unknown) => {
+              logger.error({ err }, "webhook handler failed");
+              if (!res.headersSent) res.writeHead(500).end();
+            })
+            .finally(() => (inFlight -= 1));
+        });
+        const port = w.port ?? config.bot.port;
+        await new Promise<void>((resolve) => server!.listen(port, resolve));
+        const actual = (server.address() as { port: number }).port;
+        webhookPort = actual;
+        if (w.setWebhook !== false) {
+          await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query", "pre_checkout_query"] });
+        }
+        logger.info({ port: actual }, "webhook server listening");
+        return actual;
+      },
+      async stop() {
+        stopped = true;
+        if (runner?.isRunning()) await runner.stop();
+        if (server) {
+          const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+          server.closeIdleConnections();
+          await closed;
+          const end = Date.now() + 60_000;
+          while (inFlight > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+        }
+        unsubscribe();
+        await scheduler.close();
+        await services!.close();
+        redis?.disconnect();
+      },
+    };
+  } catch (err) {
+    await services?.close().catch(() => {});
+    redis?.disconnect();
+    throw err;
+  }
+}

@@ -1,0 +1,35 @@
+/** The context type of the bot, and what each feature receives. */
+import type { Context, SessionFlavor } from "grammy";
+import type { ConversationFlavor } from "@grammyjs/conversations";
+import type { I18n, I18nFlavor } from "@grammyjs/i18n";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { Services } from "../services.js";
+import type { AccountStore } from "../store/accounts.js";
+import type { DraftStore } from "../store/drafts.js";
+import type { Activity } from "./activity.js";
+
+/** Kept per chat (Redis or memory): small on purpose. */
+export interface SessionData {
+  /** Set while the provider list is on screen: typed text filters it. */
+  ispFilterOpen?: boolean;
+  /** The user's saved and recent providers, read when the list opens, reused while it is paged. */
+  ispFavourites?: string[];
+  /** @grammyjs/i18n keeps the chosen language here. */
+  __language_code?: string;
+}
+
+export type BaseContext = Context & SessionFlavor<SessionData> & I18nFlavor;
+export type BotContext = ConversationFlavor<BaseContext>;
+
+export interface BotDeps {
+  config: Config;
+  services: Services;
+  drafts: DraftStore;
+  accounts: AccountStore;
+  i18n: I18n<BotContext>;
+  activity: Activity;
+  logger: Logger;
+  /** Running against the built-in sandbox: every screen says so. */
+  sandbox: boolean;
+}

@@ -1,0 +1,196 @@
+## renew-bot, English
+
+sandbox-banner = 🧪 SANDBOX: test aggregators, no real money moves.
+
+## Main menu
+welcome =
+    Namaste, { $name }! 👋
+    Renew your internet in a few taps: choose your provider, type your username, pay from your wallet.
+menu-title = What would you like to do?
+menu-renew = 🌐 Renew internet
+menu-accounts = 📒 My accounts
+menu-wallet = 👛 Wallet
+menu-history = 🧾 History
+menu-language = 🗣 Language
+menu-help = ❓ Help
+menu-back = ⬅️ Menu
+help =
+    How it works:
+    1. Renew internet → choose your provider (type part of its name to filter).
+    2. Type your username or customer ID, as printed on your bill.
+    3. Check your plan and dues, choose a package, and confirm.
+    4. The amount is paid from your wallet and you get a receipt.
+
+    Top up your wallet through an agent (hand them cash), or by card when the bot offers it.
+    /renew to start, /wallet for your balance, /history for receipts, /cancel to stop any dialogue.
+
+## Commands (shown in Telegram's menu)
+cmd-start = Main menu
+cmd-renew = Renew internet
+cmd-accounts = My saved accounts
+cmd-wallet = Wallet balance and top-up
+cmd-history = Past payments and receipts
+cmd-language = Change language
+cmd-help = How it works
+cmd-cancel = Stop the current dialogue
+
+## Choosing the provider
+isp-pick = Choose your internet provider, or type part of its name:
+isp-pick-filtered = Providers matching “{ $filter }”:
+isp-none = No provider matches “{ $filter }”. Type another part of the name, or press Renew for the full list.
+isp-recent = ⭐ { $name }
+btn-prev = ◀️
+btn-next = ▶️
+page-of = { $page }/{ $pages }
+
+## Account
+ask-account-username =
+    { $isp }: type the username of the internet account.
+    Example: { $example }
+ask-account-customer-id =
+    { $isp }: type the customer ID (digits only, as on your bill).
+    Example: { $example }
+bad-account-username = “{ $input }” is not a username: use letters, digits and . _ - @ (at most 64). Try again, or /cancel.
+bad-account-customer-id = “{ $input }” is not a customer ID: it has digits only, e.g. { $example }. Try again, or /cancel.
+looking-up = 🔎 Looking up { $account } at { $isp }…
+lookup-rejected =
+    { $isp } says: { $reason }
+    Check the { $field } and type it again, or /cancel.
+lookup-rejected-final = { $isp } says: { $reason }
+lookup-unavailable = { $isp } cannot be reached right now. Nothing was paid. Please try again in a few minutes.
+lookup-malformed = The payment service answered something we could not read. Nothing was paid. Please try again later.
+field-username = username
+field-customer-id = customer ID
+
+## Customer card
+card-name = 👤 { $name }
+card-account = 🔑 { $account }
+card-plan = 📶 Plan: { $plan }
+card-status = Status: { $status }
+card-days = ⏳ Days left: { $days }
+card-expires = 📅 Expires: { $date }
+card-due = 💰 Due: { $amount }
+card-message = ℹ️ { $message }
+choose-connection = This customer has several connections. Which one to renew?
+choose-option = Choose what to pay:
+choose-package = Choose a package:
+choose-duration = { $package }: choose the duration:
+current-mark = ✓
+option-due = Pay the due
+not-payable-office =
+    This customer's first payment cannot be made online: please pay at the nearest { $isp } office.
+    { $reason }
+nothing-to-pay = There is nothing to pay for this account right now. { $reason }
+
+## Confirmation
+confirm-title = Please confirm:
+confirm-line-isp = 🌐 { $isp } · { $account }
+confirm-line-option = 📦 { $option }
+confirm-line-package = Package: { $amount }
+confirm-line-due = Due: { $amount }
+confirm-total = Total: { $amount }
+confirm-balance = Wallet: { $balance } → after paying: { $after }
+confirm-short = Wallet: { $balance }. You need { $short } more.
+btn-pay = ✅ Pay { $amount }
+btn-cancel = ✖️ Cancel
+btn-back = ⬅️ Back
+
+## Paying
+processing = ⏳ Paying { $amount } for { $account }…
+paid-title = ✅ Paid. Your internet is renewed.
+receipt-title = 🧾 Receipt No. { $number }
+receipt-time = Time: { $time }
+receipt-isp = Provider: { $isp }
+receipt-account = Account: { $account }
+receipt-customer = Customer: { $name }
+receipt-package = Package: { $package }
+receipt-amount = Amount: { $amount }
+receipt-breakdown-package = · package { $amount }
+receipt-breakdown-due = · due { $amount }
+receipt-upstream = Transaction ID: { $id }
+receipt-reference = Reference: { $reference }
+receipt-paid-by = Paid by: { $payer }
+receipt-paid-for = For: { $for }
+receipt-self = self
+pending =
+    ⏳ Your payment of { $amount } is waiting for confirmation from the provider.
+    The money is held in your wallet, not spent. We will message you as soon as it is settled.
+    Reference: { $reference }
+failed =
+    ❌ The payment did not go through: { $reason }
+    Your wallet was not charged.
+already-paying = This renewal is already being paid.
+short-balance =
+    Your wallet has { $available }; this renewal costs { $amount }.
+    You need { $short } more.
+short-agent = To top up, hand cash to a renew-bot agent near you: they fund your wallet at once. Then come back and press Pay again.
+btn-topup = 💳 Top up { $amount } by card
+invoice-title = Wallet top-up
+invoice-description = Adds { $amount } to your renew-bot wallet, then finishes renewing { $account } ({ $isp }).
+invoice-label = Wallet top-up
+topup-credited = ✅ { $amount } was added to your wallet.
+topup-continues = Finishing your renewal…
+topup-refused = This top-up no longer matches a renewal. Please start again with /renew.
+
+## Later news about a pending payment
+resolved-success = ✅ Good news: your pending payment of { $amount } for { $account } ({ $isp }) went through.
+resolved-failed =
+    ❌ Your pending payment of { $amount } for { $account } ({ $isp }) did not go through.
+    The money was returned to your wallet.
+
+## Wallet
+wallet-title = 👛 Your wallet
+wallet-balance = Balance: { $amount }
+wallet-held = Held for pending payments: { $amount }
+wallet-available = Available: { $amount }
+wallet-moves = Last movements:
+wallet-no-moves = No movements yet.
+move-grant = ➕ { $amount } added by an admin
+move-topup = ➕ { $amount } card top-up
+move-settle = ➖ { $amount } { $memo }
+move-adjust = { $amount } adjustment
+wallet-topup-how = To top up, hand cash to a renew-bot agent: they fund your wallet at once.
+btn-demo-money = 🧪 Add { $amount } test money
+demo-money-added = 🧪 { $amount } of test money added.
+
+## History
+history-title = 🧾 Your payments (page { $page }):
+history-empty = No payments yet. Press Renew to make your first one.
+history-row = { $status } { $date } · { $isp } · { $amount }
+status-succeeded = ✅
+status-failed = ❌
+status-pending = ⏳
+receipt-none = This payment has no receipt: it { $state ->
+    [failed] did not go through.
+   *[other] is not settled yet.
+}
+
+## Saved accounts
+accounts-title = 📒 Your saved accounts:
+accounts-empty = No saved accounts yet. After a renewal, the bot offers to save the account.
+account-row = { $name } · { $isp } · { $account }
+account-actions = { $name }: { $isp } · { $account }
+btn-renew-this = 🌐 Renew
+btn-rename = ✏️ Rename
+btn-remove = 🗑 Remove
+btn-save = 📒 Save this account
+ask-account-name = Type a name for this account (e.g. Home, Shop):
+bad-account-name = A name has 1 to 40 characters. Try again, or /cancel.
+account-saved = ✅ Saved as “{ $name }”.
+account-exists = This account is already saved.
+account-name-taken = You already have an account called “{ $name }”. Type another name, or /cancel.
+account-renamed = ✅ Renamed to “{ $name }”.
+account-removed = 🗑 “{ $name }” was removed.
+
+## Language
+language-choose = Choose your language:
+language-set = ✅ Language: English
+
+## Dialogue control
+cancelled = Cancelled. Nothing was paid.
+nothing-to-cancel = There is nothing to cancel.
+idle-timeout = This dialogue was closed after { $minutes } minutes without activity. Nothing was paid. Press Renew to start again.
+button-expired = This button has expired.
+use-buttons = Please use the buttons above, or /cancel.
+error-generic = Sorry, something went wrong on our side. Nothing was paid twice. Please try again.
+rate-limited = You are sending messages too fast; I skipped one. Please wait a moment.

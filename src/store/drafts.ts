@@ -1,0 +1,126 @@
+/**
+ * Renewal drafts: the server-side half of a renewal dialogue. Buttons carry only a draft's opaque
+ * id and an index; the lookup, the chosen option, the amount and the owner are read from here.
+ */
+import { randomBytes } from "node:crypto";
+import type { Queryable } from "../money/db.js";
+import type { Lookup, Option } from "../providers/types.js";
+
+export type DraftState = "open" | "confirming" | "paying" | "done" | "cancelled";
+
+export interface Draft {
+  id: string;
+  userId: number;
+  chatId: number;
+  isp: string;
+  account: string;
+  lookup: Lookup | null;
+  optionKey: string | null;
+  intentKey: string | null;
+  invoicePaisa: number | null;
+  state: DraftState;
+  paymentId: number | null;
+  /** Last change, ISO. */
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  user_id: number;
+  chat_id: number;
+  isp: string;
+  account: string;
+  lookup: Lookup | null;
+  option_key: string | null;
+  intent_key: string | null;
+  invoice_paisa: number | null;
+  state: DraftState;
+  payment_id: number | null;
+  updated_at: Date;
+}
+
+const toDraft = (r: Row): Draft => ({
+  id: r.id,
+  userId: r.user_id,
+  chatId: r.chat_id,
+  isp: r.isp,
+  account: r.account,
+  lookup: r.lookup,
+  optionKey: r.option_key,
+  intentKey: r.intent_key,
+  invoicePaisa: r.invoice_paisa,
+  state: r.state,
+  paymentId: r.payment_id,
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
+
+/** 12 random URL-safe characters. */
+export const newDraftId = () => randomBytes(9).toString("base64url");
+
+export function createDraftStore(db: Queryable) {
+  return {
+    async create(args: { userId: number; chatId: number; isp: string; account: string; lookup: Lookup }): Promise<Draft> {
+      const r = await db.query<Row>(
+        `INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+        [newDraftId(), args.userId, args.chatId, args.isp, args.account, JSON.stringify(args.lookup)],
+      );
+      return toDraft(r.rows[0]!);
+    },
+
+    /** The draft, only when it belongs to `userId` (a button pressed by someone else finds nothing). */
+    async get(id: string, userId: number): Promise<Draft | undefined> {
+      if (!/^[A-Za-z0-9_-]{8,24}$/.test(id)) return undefined;
+      const r = await db.query<Row>("SELECT * FROM renewal_drafts WHERE id = $1 AND user_id = $2", [id, userId]);
+      return r.rows[0] ? toDraft(r.rows[0]) : undefined;
+    },
+
+    async setLookup(id: string, lookup: Lookup): Promise<void> {
+      await db.query("UPDATE renewal_drafts SET lookup = $2, option_key = NULL, intent_key = NULL, state = 'open', updated_at = now() WHERE id = $1", [id, JSON.stringify(lookup)]);
+    },
+
+    /** Records the chosen option and makes the intent key the Pay button will use. */
+    async choose(id: string, option: Option): Promise<string> {
+      const intentKey = `${id}:${option.key}:${randomBytes(4).toString("hex")}`;
+      await db.query(
+        "UPDATE renewal_drafts SET option_key = $2, intent_key = $3, state = 'confirming', updated_at = now() WHERE id = $1 AND state IN ('open', 'confirming')",
+        [id, option.key, intentKey],
+      );
+      return intentKey;
+    },
+
+    /** Marks a draft as being paid; only one caller wins (a double tap finds it taken). */
+    async startPaying(id: string): Promise<boolean> {
+      const r = await db.query("UPDATE renewal_drafts SET state = 'paying', updated_at = now() WHERE id = $1 AND state = 'confirming' RETURNING id", [id]);
+      return r.rows.length === 1;
+    },
+
+    async finish(id: string, state: "done" | "cancelled" | "confirming", paymentId?: number): Promise<void> {
+      await db.query("UPDATE renewal_drafts SET state = $2, payment_id = COALESCE($3, payment_id), updated_at = now() WHERE id = $1", [id, state, paymentId ?? null]);
+    },
+
+    async touch(id: string): Promise<void> {
+      await db.query("UPDATE renewal_drafts SET updated_at = now() WHERE id = $1", [id]);
+    },
+
+    /** Cancels every open draft of a user (a dialogue closed by /cancel or idleness); how many. */
+    async cancelOpen(userId: number): Promise<number> {
+      const r = await db.query("UPDATE renewal_drafts SET state = 'cancelled', updated_at = now() WHERE user_id = $1 AND state IN ('open', 'confirming') RETURNING id", [userId]);
+      return r.rows.length;
+    },
+
+    async setInvoice(id: string, paisa: number): Promise<void> {
+      await db.query("UPDATE renewal_drafts SET invoice_paisa = $2, updated_at = now() WHERE id = $1", [id, paisa]);
+    },
+
+    /** The ISPs a user renewed most recently, newest first. */
+    async recentIsps(userId: number, limit = 3): Promise<string[]> {
+      const r = await db.query<{ isp: string }>(
+        `SELECT isp FROM renewal_drafts WHERE user_id = $1 AND state = 'done' GROUP BY isp ORDER BY MAX(updated_at) DESC LIMIT $2`,
+        [userId, limit],
+      );
+      return r.rows.map((x) => x.isp);
+    },
+  };
+}
+
+export type DraftStore = ReturnType<typeof createDraftStore>;
