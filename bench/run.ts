@@ -1,0 +1,247 @@
+/**
+ * `npm run bench [-- --customers 200 --modes polling,webhook]`
+ *
+ * Drives N simulated customers through whole renewals (/start → Renew → page the provider list to
+ * WorldLink → choose it → type the username → choose a package → Pay → receipt) against the real bot,
+ * run as `npm start` runs it (a child process: `node --import tsx src/main.ts`), our fake Bot API and
+ * the sandbox aggregators on loopback with no added latency, Redis for state and PostgreSQL for money.
+ *
+ * Prints, per mode: updates per second, p50/p99 milliseconds per update (from the update being
+ * available to the bot's last answer to it), the bot process's CPU milliseconds per update and peak
+ * RSS, and Redis bytes per customer mid-renewal (all keys of the chat, measured with MEMORY USAGE
+ * while every customer waits at the package list).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { openDb } from "../src/money/db.js";
+import { createMoney } from "../src/money/index.js";
+import { createUpstream } from "../src/providers/index.js";
+import { startSandbox } from "../src/sandbox/server.js";
+import { type FakeBotApi, type FakeUser, startFakeBotApi } from "../test/support/fake-bot-api.js";
+
+const { values } = parseArgs({
+  options: {
+    customers: { type: "string", default: "200" },
+    modes: { type: "string", default: "polling,webhook" },
+    // Mean think time between a customer's steps: 0 saturates the bot (throughput); a paced run
+    // measures what the bot adds per update with every customer mid-dialogue.
+    "think-ms": { type: "string", default: "0,1000" },
+    profile: { type: "boolean", default: false },
+    database: { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
+    redis: { type: "string", default: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379" },
+  },
+});
+const CUSTOMERS = Number(values.customers);
+const TOKEN = "123456:BENCH-fake-token-for-renew-bot";
+const WEBHOOK_SECRET = "bench-secret";
+
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime
+  return (ticks * 1000) / 100;
+}
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** Every customer reaches the barrier, then `measure` runs once, then all go on. */
+function barrier(n: number, measure: () => Promise<void>) {
+  let waiting = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  let paused = 0;
+  return {
+    async reach() {
+      waiting += 1;
+      if (waiting === n) {
+        const t = performance.now();
+        await measure();
+        paused = performance.now() - t;
+        open();
+      }
+      await opened;
+    },
+    get pausedMs() {
+      return paused;
+    },
+  };
+}
+
+async function runMode(mode: "polling" | "webhook", thinkMs: number) {
+  const sandbox = await startSandbox({});
+  const fake = await startFakeBotApi({ token: TOKEN });
+  const schema = `bench_${mode}_${randomBytes(3).toString("hex")}`;
+  const prefix = `bench:${mode}:${randomBytes(3).toString("hex")}:`;
+  const redis = new Redis(values.redis!);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const dbUrl = `${values.database}${values.database!.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const admin = new pg.Client({ connectionString: values.database });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: fake.url,
+    KHALTI_BASE_URL: sandbox.khaltiBaseUrl,
+    KHALTI_TOKEN: sandbox.khaltiToken,
+    GLOBALTOPUP_BASE_URL: sandbox.globaltopupBaseUrl,
+    GLOBALTOPUP_TOKEN: sandbox.globaltopupToken,
+    REDIS_URL: values.redis!,
+    REDIS_PREFIX: prefix,
+    DATABASE_URL: dbUrl,
+    LOG_LEVEL: "warn",
+    ...(mode === "webhook" ? { WEBHOOK_URL: "https://bench.example.test/hook", WEBHOOK_SECRET, PORT: String(port) } : {}),
+  };
+  const profileArgs = values.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs, "--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"] });
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    await fake.close();
+    await sandbox.close();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  };
+  try {
+    // Ready when the commands are registered (after migrations and getMe).
+    await fake.waitForCall((c) => c.method === "setMyCommands", { timeoutMs: 60_000 });
+    if (mode === "webhook") await fake.waitForCall((c) => c.method === "setWebhook", { timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    // Fund every customer through the operator's own path.
+    const users: FakeUser[] = Array.from({ length: CUSTOMERS }, (_, i) => fake.user(5_000_000 + i, { firstName: `C${i}`, languageCode: "en" }));
+    const db = await openDb({ databaseUrl: values.database, schema });
+    const money = createMoney({ db, upstream: createUpstream({ lookupTimeoutMs: 1000, commitTimeoutMs: 1000, routePriority: {} }), reconcileDelaySeconds: 300, staleSubmittedSeconds: 3600 });
+    for (const u of users) await money.grant({ userId: u.id, amountPaisa: 1_000_000, adminId: "bench" });
+    await db.close();
+
+    const webhookUrl = `http://127.0.0.1:${port}/hook`;
+    const deliver = async (update: Record<string, unknown>) => {
+      if (mode === "webhook") await fake.deliverWebhook(webhookUrl, update, WEBHOOK_SECRET);
+    };
+    const latencies: number[] = [];
+    let updates = 0;
+    /** A paced customer pauses 0..2×think-ms between steps (and after each barrier, so the crowd spreads out again). */
+    const think = () => (thinkMs > 0 ? new Promise((r) => setTimeout(r, Math.random() * 2 * thinkMs)) : Promise.resolve());
+    // Event-driven waiting: each Bot API call re-checks the steps waiting for their answer.
+    const waiting = new Set<() => void>();
+    const unsubscribe = fake.onCall(() => {
+      for (const check of [...waiting]) check();
+    });
+    /** Sends one update and waits until the bot's answer to it satisfies `done`. */
+    const byStep = new Map<string, number[]>();
+    const step = async (label: string, make: () => Record<string, unknown>, done: () => boolean) => {
+      const t0 = performance.now();
+      let update: Record<string, unknown> = {};
+      const answered = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(check);
+          reject(new Error(`no answer to update ${String(update.update_id)}`));
+        }, 30_000);
+        const check = () => {
+          if (!done()) return;
+          clearTimeout(timer);
+          waiting.delete(check);
+          resolve();
+        };
+        waiting.add(check);
+      });
+      update = make();
+      updates += 1;
+      await deliver(update);
+      await answered;
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      byStep.set(label, [...(byStep.get(label) ?? []), ms]);
+      await think();
+    };
+    const text = (u: FakeUser) => u.lastBotMessage()?.text ?? "";
+    const buttons = (u: FakeUser) => u.buttons();
+    const pressIt = (u: FakeUser, pick: (b: { text: string; data?: string }) => boolean) => () => {
+      const msg = u.lastBotMessage()!;
+      const b = u.buttons(msg).find(pick);
+      if (!b?.data) throw new Error(`button not found in ${u.buttons(msg).map((x) => x.text).join("|")}`);
+      return u.pressButton(msg, b.data);
+    };
+
+    // Redis bytes per customer, measured twice while every customer waits: at the account prompt
+    // (the conversation is open) and at the package list (the lookup is done).
+    const redisBytes = async () => {
+      let bytes = 0;
+      for (const u of users) {
+        for (const key of [`${prefix}c:${u.id}`, `${prefix}s:${u.id}`]) bytes += (await redis.memory("USAGE", key)) ?? 0;
+      }
+      bytes += (await redis.memory("USAGE", `${prefix}idle`)) ?? 0;
+      return Math.round(bytes / users.length);
+    };
+    let atPrompt = 0;
+    let atPackages = 0;
+    const promptBarrier = barrier(users.length, async () => void (atPrompt = await redisBytes()));
+    const packagesBarrier = barrier(users.length, async () => void (atPackages = await redisBytes()));
+
+    const customer = async (u: FakeUser) => {
+      await think();
+      await step("start", () => u.sendText("/start"), () => /What would you like to do/.test(text(u)));
+      await step("renew", pressIt(u, (b) => b.text === "🌐 Renew internet"), () => /Choose your internet provider/.test(text(u)));
+      while (!buttons(u).some((b) => b.text === "WorldLink")) {
+        const before = JSON.stringify(buttons(u));
+        await step("page", pressIt(u, (b) => b.text === "▶️"), () => JSON.stringify(buttons(u)) !== before);
+      }
+      await step("isp", pressIt(u, (b) => b.text === "WorldLink"), () => /type the username/.test(text(u)));
+      await promptBarrier.reach();
+      await think();
+      await step("account", () => u.sendText("online_renew"), () => /Choose what to pay/.test(text(u)));
+      await packagesBarrier.reach();
+      await think();
+      await step("option", pressIt(u, (b) => /40mbps\/3 mths/.test(b.text)), () => /Please confirm/.test(text(u)));
+      await step("pay", pressIt(u, (b) => b.text.startsWith("✅ Pay")), () => /Receipt No\./.test(text(u)));
+    };
+
+    const cpu0 = cpuMs(child.pid!);
+    const ownCpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(users.map((u) => customer(u)));
+    unsubscribe();
+    const wall = performance.now() - t0 - promptBarrier.pausedMs - packagesBarrier.pausedMs;
+    const cpu = cpuMs(child.pid!) - cpu0;
+    const ownCpu = process.cpuUsage(ownCpu0);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      mode,
+      thinkMs,
+      customers: CUSTOMERS,
+      updates,
+      updatesPerSecond: Math.round((updates / wall) * 1000),
+      p50Ms: Number(percentile(sorted, 50).toFixed(1)),
+      p99Ms: Number(percentile(sorted, 99).toFixed(1)),
+      cpuMsPerUpdate: Number((cpu / updates).toFixed(2)),
+      peakRssMb: Math.round(peakRssMb(child.pid!)),
+      // The driver (fake Bot API, sandbox, customers) shares the machine's 2 cores with the bot.
+      driverCpuMsPerUpdate: Number(((ownCpu.user + ownCpu.system) / 1000 / updates).toFixed(2)),
+      redisBytesAtPrompt: atPrompt,
+      redisBytesAtPackages: atPackages,
+      commits: sandbox.commits.filter((c) => c.accepted).length,
+      // p99 per step: "account" includes the aggregator lookup, "pay" the payment and its commit.
+      p99ByStep: Object.fromEntries([...byStep].map(([k, v]) => [k, Number(percentile([...v].sort((a, b) => a - b), 99).toFixed(1))])),
+    };
+  } finally {
+    await stop();
+  }
+}
+
+const results = [];
+for (const thinkMs of values["think-ms"]!.split(",").map(Number)) {
+  for (const mode of values.modes!.split(",") as ("polling" | "webhook")[]) results.push(await runMode(mode, thinkMs));
+}
+console.table(results);
+process.stdout.write(`${JSON.stringify(results)}\n`);
+process.exit(0);
