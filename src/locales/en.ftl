@@ -189,7 +189,10 @@ language-set = ✅ Language: English
 ## Dialogue control
 cancelled = Cancelled. Nothing was paid.
 nothing-to-cancel = There is nothing to cancel.
-idle-timeout = This dialogue was closed after { $minutes } minutes without activity. Nothing was paid. Press Renew to start again.
+idle-timeout = This dialogue was closed after { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    } without activity. Nothing was paid. Press Renew to start again.
 button-expired = This button has expired.
 use-buttons = Please use the buttons above, or /cancel.
 error-generic = Sorry, something went wrong on our side. Nothing was paid twice. Please try again.

@@ -1,0 +1,196 @@
+## renew-bot, नेपाली
+
+sandbox-banner = 🧪 SANDBOX: परीक्षण सेवा मात्र, वास्तविक पैसा कट्दैन।
+
+## Main menu
+welcome =
+    नमस्ते, { $name }! 👋
+    केही ट्यापमै इन्टरनेट रिन्यू गर्नुहोस्: आफ्नो इन्टरनेट कम्पनी छान्नुहोस्, युजरनेम टाइप गर्नुहोस्, अनि वालेटबाट भुक्तानी गर्नुहोस्।
+menu-title = तपाईं के गर्न चाहनुहुन्छ?
+menu-renew = 🌐 इन्टरनेट रिन्यू
+menu-accounts = 📒 मेरा खाताहरू
+menu-wallet = 👛 वालेट
+menu-history = 🧾 कारोबार विवरण
+menu-language = 🗣 भाषा
+menu-help = ❓ सहायता
+menu-back = ⬅️ मेनु
+help =
+    यसरी काम गर्छ:
+    1. इन्टरनेट रिन्यू → आफ्नो इन्टरनेट कम्पनी छान्नुहोस् (खोज्न नामको केही भाग टाइप गर्नुहोस्)।
+    2. बिलमा लेखिए अनुसार आफ्नो युजरनेम वा ग्राहक आईडी टाइप गर्नुहोस्।
+    3. आफ्नो प्लान र बक्यौता हेर्नुहोस्, प्याकेज छान्नुहोस्, अनि पक्का गर्नुहोस्।
+    4. रकम तपाईंको वालेटबाट तिरिन्छ र तपाईंले रसिद पाउनुहुन्छ।
+
+    वालेटमा पैसा हाल्न एजेन्टलाई नगद दिनुहोस्, वा बटले कार्डको विकल्प देखाएमा कार्डबाट हाल्नुहोस्।
+    सुरु गर्न /renew, ब्यालेन्स हेर्न /wallet, रसिदहरूका लागि /history, र कुनै पनि कुराकानी रोक्न /cancel।
+
+## Commands (shown in Telegram's menu)
+cmd-start = मुख्य मेनु
+cmd-renew = इन्टरनेट रिन्यू गर्नुहोस्
+cmd-accounts = मेरा सेभ गरिएका खाताहरू
+cmd-wallet = वालेट ब्यालेन्स र टप-अप
+cmd-history = पुराना भुक्तानी र रसिदहरू
+cmd-language = भाषा परिवर्तन गर्नुहोस्
+cmd-help = यो कसरी काम गर्छ
+cmd-cancel = अहिलेको कुराकानी रोक्नुहोस्
+
+## Choosing the provider
+isp-pick = आफ्नो इन्टरनेट कम्पनी छान्नुहोस्, वा यसको नामको केही भाग टाइप गर्नुहोस्:
+isp-pick-filtered = “{ $filter }” सँग मिल्ने कम्पनीहरू:
+isp-none = “{ $filter }” सँग कुनै कम्पनी मिलेन। नामको अर्को भाग टाइप गर्नुहोस्, वा पूरा सूचीका लागि रिन्यू थिच्नुहोस्।
+isp-recent = ⭐ { $name }
+btn-prev = ◀️
+btn-next = ▶️
+page-of = { $page }/{ $pages }
+
+## Account
+ask-account-username =
+    { $isp }: इन्टरनेट खाताको युजरनेम टाइप गर्नुहोस्।
+    उदाहरण: { $example }
+ask-account-customer-id =
+    { $isp }: ग्राहक आईडी टाइप गर्नुहोस् (अंक मात्र, बिलमा भए जस्तै)।
+    उदाहरण: { $example }
+bad-account-username = “{ $input }” युजरनेम होइन: अक्षर, अंक र . _ - @ मात्र प्रयोग गर्नुहोस् (बढीमा 64)। फेरि प्रयास गर्नुहोस्, वा /cancel।
+bad-account-customer-id = “{ $input }” ग्राहक आईडी होइन: यसमा अंक मात्र हुन्छ, जस्तै { $example }। फेरि प्रयास गर्नुहोस्, वा /cancel।
+looking-up = 🔎 { $isp } मा { $account } खोज्दै…
+lookup-rejected =
+    { $isp } भन्छ: { $reason }
+    { $field } जाँचेर फेरि टाइप गर्नुहोस्, वा /cancel।
+lookup-rejected-final = { $isp } भन्छ: { $reason }
+lookup-unavailable = अहिले { $isp } सँग सम्पर्क हुन सकेन। कुनै भुक्तानी भएको छैन। कृपया केही मिनेटपछि फेरि प्रयास गर्नुहोस्।
+lookup-malformed = भुक्तानी सेवाले हामीले बुझ्न नसक्ने जवाफ दियो। कुनै भुक्तानी भएको छैन। कृपया पछि फेरि प्रयास गर्नुहोस्।
+field-username = युजरनेम
+field-customer-id = ग्राहक आईडी
+
+## Customer card
+card-name = 👤 { $name }
+card-account = 🔑 { $account }
+card-plan = 📶 प्लान: { $plan }
+card-status = स्थिति: { $status }
+card-days = ⏳ बाँकी दिन: { $days }
+card-expires = 📅 म्याद सकिने मिति: { $date }
+card-due = 💰 बक्यौता: { $amount }
+card-message = ℹ️ { $message }
+choose-connection = यो ग्राहकका धेरै कनेक्सन छन्। कुन रिन्यू गर्ने?
+choose-option = के तिर्ने छान्नुहोस्:
+choose-package = प्याकेज छान्नुहोस्:
+choose-duration = { $package }: अवधि छान्नुहोस्:
+current-mark = ✓
+option-due = बक्यौता तिर्नुहोस्
+not-payable-office =
+    यो ग्राहकको पहिलो भुक्तानी अनलाइन गर्न मिल्दैन: कृपया नजिकको { $isp } कार्यालयमा तिर्नुहोस्।
+    { $reason }
+nothing-to-pay = अहिले यो खाताका लागि तिर्नुपर्ने केही छैन। { $reason }
+
+## Confirmation
+confirm-title = कृपया पक्का गर्नुहोस्:
+confirm-line-isp = 🌐 { $isp } · { $account }
+confirm-line-option = 📦 { $option }
+confirm-line-package = प्याकेज: { $amount }
+confirm-line-due = बक्यौता: { $amount }
+confirm-total = जम्मा: { $amount }
+confirm-balance = वालेट: { $balance } → तिरेपछि: { $after }
+confirm-short = वालेट: { $balance }। तपाईंलाई अझै { $short } चाहिन्छ।
+btn-pay = ✅ { $amount } तिर्नुहोस्
+btn-cancel = ✖️ रद्द गर्नुहोस्
+btn-back = ⬅️ पछाडि
+
+## Paying
+processing = ⏳ { $account } का लागि { $amount } तिर्दै…
+paid-title = ✅ भुक्तानी भयो। तपाईंको इन्टरनेट रिन्यू भयो।
+receipt-title = 🧾 रसिद नं. { $number }
+receipt-time = समय: { $time }
+receipt-isp = कम्पनी: { $isp }
+receipt-account = खाता: { $account }
+receipt-customer = ग्राहक: { $name }
+receipt-package = प्याकेज: { $package }
+receipt-amount = रकम: { $amount }
+receipt-breakdown-package = · प्याकेज { $amount }
+receipt-breakdown-due = · बक्यौता { $amount }
+receipt-upstream = कारोबार आईडी: { $id }
+receipt-reference = सन्दर्भ: { $reference }
+receipt-paid-by = तिर्ने: { $payer }
+receipt-paid-for = कसका लागि: { $for }
+receipt-self = आफैं
+pending =
+    ⏳ तपाईंको { $amount } को भुक्तानी कम्पनीबाट पुष्टि हुन बाँकी छ।
+    पैसा खर्च भएको छैन, तपाईंको वालेटमै रोकिएको छ। टुंगो लाग्नेबित्तिकै हामी तपाईंलाई सन्देश पठाउनेछौं।
+    सन्दर्भ: { $reference }
+failed =
+    ❌ भुक्तानी सफल भएन: { $reason }
+    तपाईंको वालेटबाट पैसा काटिएको छैन।
+already-paying = यो रिन्यूको भुक्तानी भइरहेको छ।
+short-balance =
+    तपाईंको वालेटमा { $available } छ; यो रिन्यूको लागि { $amount } लाग्छ।
+    तपाईंलाई अझै { $short } चाहिन्छ।
+short-agent = पैसा हाल्न नजिकको renew-bot एजेन्टलाई नगद दिनुहोस्: उहाँले तुरुन्तै तपाईंको वालेटमा पैसा हालिदिनुहुन्छ। त्यसपछि फर्केर फेरि तिर्नुहोस् थिच्नुहोस्।
+btn-topup = 💳 कार्डबाट { $amount } टप-अप
+invoice-title = वालेट टप-अप
+invoice-description = तपाईंको renew-bot वालेटमा { $amount } थप्छ, अनि { $account } ({ $isp }) को रिन्यू पूरा गर्छ।
+invoice-label = वालेट टप-अप
+topup-credited = ✅ तपाईंको वालेटमा { $amount } थपियो।
+topup-continues = तपाईंको रिन्यू पूरा गर्दै…
+topup-refused = यो टप-अप अब कुनै रिन्यूसँग मिल्दैन। कृपया /renew बाट फेरि सुरु गर्नुहोस्।
+
+## Later news about a pending payment
+resolved-success = ✅ खुसीको खबर: { $account } ({ $isp }) का लागि तपाईंको बाँकी रहेको { $amount } को भुक्तानी सफल भयो।
+resolved-failed =
+    ❌ { $account } ({ $isp }) का लागि तपाईंको बाँकी रहेको { $amount } को भुक्तानी सफल भएन।
+    पैसा तपाईंको वालेटमा फिर्ता गरियो।
+
+## Wallet
+wallet-title = 👛 तपाईंको वालेट
+wallet-balance = ब्यालेन्स: { $amount }
+wallet-held = पुष्टि हुन बाँकी भुक्तानीका लागि रोकिएको: { $amount }
+wallet-available = प्रयोग गर्न मिल्ने: { $amount }
+wallet-moves = पछिल्ला कारोबारहरू:
+wallet-no-moves = अहिलेसम्म कुनै कारोबार छैन।
+move-grant = ➕ { $amount } एडमिनले थपेको
+move-topup = ➕ { $amount } कार्ड टप-अप
+move-settle = ➖ { $amount } { $memo }
+move-adjust = { $amount } समायोजन
+wallet-topup-how = पैसा हाल्न renew-bot एजेन्टलाई नगद दिनुहोस्: उहाँले तुरुन्तै तपाईंको वालेटमा पैसा हालिदिनुहुन्छ।
+btn-demo-money = 🧪 { $amount } परीक्षण पैसा थप्नुहोस्
+demo-money-added = 🧪 { $amount } परीक्षण पैसा थपियो।
+
+## History
+history-title = 🧾 तपाईंका भुक्तानीहरू (पेज { $page }):
+history-empty = अहिलेसम्म कुनै भुक्तानी छैन। पहिलो भुक्तानी गर्न रिन्यू थिच्नुहोस्।
+history-row = { $status } { $date } · { $isp } · { $amount }
+status-succeeded = ✅
+status-failed = ❌
+status-pending = ⏳
+receipt-none = यो भुक्तानीको रसिद छैन: यो { $state ->
+    [failed] सफल भएन।
+   *[other] अझै टुंगो लागेको छैन।
+}
+
+## Saved accounts
+accounts-title = 📒 तपाईंका सेभ गरिएका खाताहरू:
+accounts-empty = अहिलेसम्म कुनै खाता सेभ गरिएको छैन। रिन्यू गरेपछि बटले खाता सेभ गर्ने विकल्प दिन्छ।
+account-row = { $name } · { $isp } · { $account }
+account-actions = { $name }: { $isp } · { $account }
+btn-renew-this = 🌐 रिन्यू
+btn-rename = ✏️ नाम बदल्नुहोस्
+btn-remove = 🗑 हटाउनुहोस्
+btn-save = 📒 यो खाता सेभ गर्नुहोस्
+ask-account-name = यो खाताको लागि एउटा नाम टाइप गर्नुहोस् (जस्तै: घर, पसल):
+bad-account-name = नाम 1 देखि 40 अक्षरसम्मको हुनुपर्छ। फेरि प्रयास गर्नुहोस्, वा /cancel।
+account-saved = ✅ “{ $name }” नामले सेभ गरियो।
+account-exists = यो खाता पहिल्यै सेभ गरिएको छ।
+account-name-taken = तपाईंसँग “{ $name }” नामको खाता पहिल्यै छ। अर्को नाम टाइप गर्नुहोस्, वा /cancel।
+account-renamed = ✅ नाम बदलेर “{ $name }” राखियो।
+account-removed = 🗑 “{ $name }” हटाइयो।
+
+## Language
+language-choose = आफ्नो भाषा छान्नुहोस्:
+language-set = ✅ भाषा: नेपाली
+
+## Dialogue control
+cancelled = रद्द गरियो। कुनै भुक्तानी भएको छैन।
+nothing-to-cancel = रद्द गर्नुपर्ने केही छैन।
+idle-timeout = { $minutes } मिनेटसम्म कुनै गतिविधि नभएकाले यो कुराकानी बन्द गरियो। कुनै भुक्तानी भएको छैन। फेरि सुरु गर्न रिन्यू थिच्नुहोस्।
+button-expired = यो बटनको म्याद सकियो।
+use-buttons = कृपया माथिका बटनहरू प्रयोग गर्नुहोस्, वा /cancel।
+error-generic = माफ गर्नुहोस्, हाम्रो तर्फबाट केही गडबड भयो। कुनै भुक्तानी दोहोरो भएको छैन। कृपया फेरि प्रयास गर्नुहोस्।
+rate-limited = तपाईंले धेरै छिटो सन्देश पठाउँदै हुनुहुन्छ; मैले एउटा छोडें। कृपया एकछिन पर्खनुहोस्।
