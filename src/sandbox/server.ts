@@ -380,6 +380,14 @@ function breakShape(body: unknown, aggregator: Aggregator): unknown {
   return copy;
 }
 
+/** What an accepted commit becomes under the fault at hand (none: an immediate success). */
+function commitOutcome(fault: ActiveFault | undefined): { state: SandboxState; finalState: Final; settleAt: number | undefined } {
+  if (fault?.fault === "queued") return { state: "Queued", finalState: fault.settleTo, settleAt: Date.now() + fault.settleAfterMs };
+  if (fault?.fault === "failed") return { state: "Failed", finalState: "Failed", settleAt: undefined };
+  if (fault?.fault === "timeout") return { state: fault.settleTo, finalState: fault.settleTo, settleAt: undefined };
+  return { state: "Success", finalState: "Success", settleAt: undefined };
+}
+
 function normalizeFault(f: unknown): ActiveFault {
   if (!isJsonObject(f)) throw new TypeError("a fault must be an object");
   const faults = ["timeout", "http500", "malformed", "badShape", "queued", "failed"] as const;
@@ -954,18 +962,7 @@ class SandboxCore {
       const chosen = candidates.find((o) => o.amountPaisa === paisa(amount));
       if (!chosen) return refuse(khaltiError(400, "1010", "Amount does not match the selected package."));
 
-      let state: SandboxState = "Success";
-      let finalState: Final = "Success";
-      let settleAt: number | undefined;
-      if (fault?.fault === "queued") {
-        state = "Queued";
-        finalState = fault.settleTo;
-        settleAt = Date.now() + fault.settleAfterMs;
-      } else if (fault?.fault === "failed") {
-        state = finalState = "Failed";
-      } else if (fault?.fault === "timeout") {
-        state = finalState = fault.settleTo;
-      }
+      const { state, finalState, settleAt } = commitOutcome(fault);
       const charged = state === "Failed" ? 0 : chosen.amountPaisa;
       if (charged > this.creditsAvailablePaisa) {
         return refuse(khaltiError(400, "1016", "Not enough credits for this transaction."));
@@ -1166,18 +1163,7 @@ class SandboxCore {
       if (amount === undefined) return refuse(gtuError(422, "The amount must be a number."));
       if (paisa(amount) !== option.amountPaisa) return refuse(gtuError(422, "The amount does not match the selected package."));
 
-      let state: SandboxState = "Success";
-      let finalState: Final = "Success";
-      let settleAt: number | undefined;
-      if (fault?.fault === "queued") {
-        state = "Queued";
-        finalState = fault.settleTo;
-        settleAt = Date.now() + fault.settleAfterMs;
-      } else if (fault?.fault === "failed") {
-        state = finalState = "Failed";
-      } else if (fault?.fault === "timeout") {
-        state = finalState = fault.settleTo;
-      }
+      const { state, finalState, settleAt } = commitOutcome(fault);
       const tx: Transaction = {
         aggregator: "globaltopup",
         reference: referenceNo,
