@@ -113,17 +113,40 @@ describe("paying", () => {
     const pay = owner.buttons(msg).find((b) => b.text.startsWith("✅ Pay"))!.data!;
     const before = h.sandbox.commits.length;
     const base = expiredAnswers();
-    for (const data of [pay.replace(/:pay:0$/, ":pay:7x"), pay.replace(/^d:\w/, "d:Z"), "d:AAAAAAAAAAAA:o:99", "i:not-an-isp", "x".repeat(70), "m:admin"]) {
+    for (const data of [pay.replace(/:pay:\d+$/, ":pay:7x"), pay.replace(/:pay:\d+$/, ":pay:99"), pay.replace(/^d:\w/, "d:Z"), "d:AAAAAAAAAAAA:o:99", "i:not-an-isp", "x".repeat(70), "m:admin"]) {
       owner.pressButton(msg, data);
     }
     // Another user pressing the owner's Pay (forwarded message, forged update): not theirs.
     other.pressButton(msg, pay);
-    await until(h.fake, () => expiredAnswers() >= base + 7, "7 expired answers");
+    await until(h.fake, () => expiredAnswers() >= base + 8, "8 expired answers");
     expect(h.sandbox.commits.length).toBe(before);
     expect((await h.money.balance(owner.id)).balancePaisa).toBe(1_000_000);
     // The real button still works.
     owner.pressButton(msg, pay);
     await waitText(owner, /Paid\./);
+  });
+
+  it("Pay on an older confirmation, after another option was chosen, has expired", async () => {
+    const user = newUser();
+    await h.fund(user.id, 20_000);
+    await toConfirmation(user);
+    const first = user.lastBotMessage()!;
+    const payFirst = user.buttons(first).find((b) => b.text.startsWith("✅ Pay"))!.data!;
+    expect(lastText(user)).toMatch(/Total: Rs 4,915.00/);
+    // Back to the options, choose another one: the same message now confirms Rs 5,932.00.
+    press(user, /^⬅️ Back/);
+    await waitText(user, /Choose what to pay/);
+    press(user, /40mbps\/3 mths/);
+    await waitText(user, /Total: Rs 5,932.00/);
+    const before = h.sandbox.commits.length;
+    const base = expiredAnswers();
+    // The first screen's Pay (as a client that kept the old keyboard would send it) pays nothing.
+    user.pressButton(first, payFirst);
+    await until(h.fake, () => expiredAnswers() >= base + 1, "expired");
+    expect(h.sandbox.commits.length).toBe(before);
+    press(user, /^✅ Pay Rs 5,932.00/);
+    await waitText(user, /Paid\./);
+    expect(lastText(user)).toMatch(/Amount: Rs 5,932.00/);
   });
 
   it("a button of a finished renewal has expired", async () => {

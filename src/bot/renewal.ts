@@ -137,6 +137,8 @@ export function createRenewal(deps: BotDeps) {
     const states: Draft["state"][] = cb.verb === "pay" || cb.verb === "top" ? ["confirming"] : ["open", "confirming"];
     const draft = await liveDraft(ctx, cb.id, states);
     if (!draft) return expired(ctx);
+    // Pay and top-up carry the index of the option their screen showed; it must still be the chosen one.
+    if ((cb.verb === "pay" || cb.verb === "top") && draft.lookup!.options[cb.n]?.key !== draft.optionKey) return expired(ctx);
     const isp = ispOf(draft.isp);
     if (!isp) return expired(ctx);
     const u = await ui(ctx);

@@ -238,6 +238,9 @@ export function groupScreen(ui: Ui, draft: Draft, groupIndex: number): Screen | 
 /** The confirmation: total, breakdown, wallet before and after; Pay or Cancel. */
 export function confirmScreen(ui: Ui, draft: Draft, isp: Isp, option: Option, balance: Balance, canInvoice: boolean): Screen {
   const lookup = draft.lookup!;
+  // Pay and top-up name the option this screen shows: pressed after another option was chosen
+  // elsewhere, they have expired instead of paying for the other one.
+  const chosenAt = lookup.options.findIndex((o) => o.key === option.key);
   const short_ = option.amountPaisa - balance.availablePaisa;
   const lines = [
     ui.t("confirm-title"),
@@ -257,10 +260,10 @@ export function confirmScreen(ui: Ui, draft: Draft, isp: Isp, option: Option, ba
   ];
   const kb = new InlineKeyboard();
   if (short_ > 0) {
-    if (canInvoice) kb.text(ui.t("btn-topup", { amount: ui.money(short_) }), cb({ k: "draft", id: draft.id, verb: "top", n: 0 })).row();
-    kb.text(ui.t("btn-pay", { amount: ui.money(option.amountPaisa) }), cb({ k: "draft", id: draft.id, verb: "pay", n: 0 })).row();
+    if (canInvoice) kb.text(ui.t("btn-topup", { amount: ui.money(short_) }), cb({ k: "draft", id: draft.id, verb: "top", n: chosenAt })).row();
+    kb.text(ui.t("btn-pay", { amount: ui.money(option.amountPaisa) }), cb({ k: "draft", id: draft.id, verb: "pay", n: chosenAt })).row();
   } else {
-    kb.text(ui.t("btn-pay", { amount: ui.money(option.amountPaisa) }), cb({ k: "draft", id: draft.id, verb: "pay", n: 0 })).row();
+    kb.text(ui.t("btn-pay", { amount: ui.money(option.amountPaisa) }), cb({ k: "draft", id: draft.id, verb: "pay", n: chosenAt })).row();
   }
   kb.text(ui.t("btn-back"), cb({ k: "draft", id: draft.id, verb: "back", n: 0 })).text(ui.t("btn-cancel"), cb({ k: "draft", id: draft.id, verb: "x", n: 0 }));
   return screen(ui, lines, kb);
