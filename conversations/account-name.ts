@@ -9,6 +9,30 @@ import { type Convo, uiFor, waitForLine } from "./steps.js";
 
 const ATTEMPTS = 3;
 
+/**
+ * Asks for a name until `store` takes it (up to ATTEMPTS lines): a name already used is answered
+ * "taken" and asked again. `store` runs inside `conversation.external`.
+ */
+async function askName(
+  conversation: Convo,
+  deps: BotDeps,
+  ui: Awaited<ReturnType<typeof uiFor>>,
+  store: (octx: Context, name: string) => Promise<"taken" | "done">,
+): Promise<void> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const name = await waitForLine(conversation, deps, normalizeName, () => ui.t("bad-account-name"));
+    const done = await conversation.external(async (octx) => {
+      if ((await store(octx, name)) === "taken") {
+        await octx.reply(ui.t("account-name-taken", { name }));
+        return false;
+      }
+      await deps.activity.clear(octx.chatId!);
+      return true;
+    });
+    if (done) return;
+  }
+}
+
 export function saveAccountConversation(deps: BotDeps) {
   return async function saveAccount(conversation: Convo, _ctx: Context, draftId: string): Promise<void> {
     const ui = await uiFor(conversation, deps);
@@ -27,21 +51,13 @@ export function saveAccountConversation(deps: BotDeps) {
       return true;
     });
     if (!ready) return;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const name = await waitForLine(conversation, deps, normalizeName, () => ui.t("bad-account-name"));
-      const saved = await conversation.external(async (octx) => {
-        const draft = (await deps.drafts.get(draftId, octx.from!.id))!;
-        const r = await deps.accounts.save({ userId: draft.userId, name, isp: draft.isp, account: draft.account, connection: draft.lookup?.connection ?? null });
-        if (r === "name-taken") {
-          await octx.reply(ui.t("account-name-taken", { name }));
-          return false;
-        }
-        await deps.activity.clear(octx.chatId!);
-        await octx.reply(ui.t(r === "exists" ? "account-exists" : "account-saved", { name }));
-        return true;
-      });
-      if (saved) return;
-    }
+    await askName(conversation, deps, ui, async (octx, name) => {
+      const draft = (await deps.drafts.get(draftId, octx.from!.id))!;
+      const r = await deps.accounts.save({ userId: draft.userId, name, isp: draft.isp, account: draft.account, connection: draft.lookup?.connection ?? null });
+      if (r === "name-taken") return "taken";
+      await octx.reply(ui.t(r === "exists" ? "account-exists" : "account-saved", { name }));
+      return "done";
+    });
   };
 }
 
@@ -56,19 +72,11 @@ export function renameAccountConversation(deps: BotDeps) {
       return true;
     });
     if (!ok) return;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const name = await waitForLine(conversation, deps, normalizeName, () => ui.t("bad-account-name"));
-      const done = await conversation.external(async (octx) => {
-        const r = await deps.accounts.rename(accountId, octx.from!.id, name);
-        if (r === "name-taken") {
-          await octx.reply(ui.t("account-name-taken", { name }));
-          return false;
-        }
-        await deps.activity.clear(octx.chatId!);
-        if (r === "ok") await octx.reply(ui.t("account-renamed", { name }));
-        return true;
-      });
-      if (done) return;
-    }
+    await askName(conversation, deps, ui, async (octx, name) => {
+      const r = await deps.accounts.rename(accountId, octx.from!.id, name);
+      if (r === "name-taken") return "taken";
+      if (r === "ok") await octx.reply(ui.t("account-renamed", { name }));
+      return "done";
+    });
   };
 }
