@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMoney, InsufficientFunds, type Money, type Resolution } from "../src/money/index.js";
 import type { Upstream } from "../src/providers/index.js";
 import type { Sandbox } from "../src/sandbox/server.js";
-import { BACKENDS, type TestDb } from "./support/db.js";
+import pg from "pg";
+import { BACKENDS, TEST_DATABASE_URL, type TestDb } from "./support/db.js";
 import { sandboxAndUpstream } from "./support/upstream.js";
 
 describe.each(BACKENDS)("money core on $name", ({ name, open }) => {
@@ -235,6 +236,32 @@ describe.each(BACKENDS)("money core on $name", ({ name, open }) => {
     await expect(t.db.query("UPDATE payments SET state = 'pending' WHERE id = $1", [res.payment.id])).rejects.toThrow(/not allowed/);
     await expect(t.db.query("UPDATE payments SET amount_paisa = 1 WHERE id = $1", [res.payment.id])).rejects.toThrow(/fixed/);
     expect((await money.balance(user)).balancePaisa).toBe(1_001_000 - 491_500);
+  });
+
+  it.runIf(name === "postgres")("a settlement in flight locks its payer's row, not the clearing account every payment shares", async () => {
+    await money.grant({ userId: user, amountPaisa: 10_000, adminId: 1 });
+    const other = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${t.schema}` });
+    await other.connect();
+    // NOWAIT: fails at once when another transaction holds an update lock on the row.
+    const tryLock = (id: string) =>
+      other.query("SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE NOWAIT", [id]).then(
+        () => "free",
+        (err: Error) => (/could not obtain lock/.test(err.message) ? "locked" : err.message),
+      );
+    try {
+      await t.db.transaction(async (tx) => {
+        const e = await tx.query<{ id: number }>("INSERT INTO journal_entries (kind, actor) VALUES ('settle', 'test') RETURNING id");
+        await tx.query(
+          "INSERT INTO journal_lines (entry_id, account_id, amount_paisa) VALUES ($1, 'clearing:khalti', 2500), ($1, $2, -2500)",
+          [e.rows[0]!.id, `wallet:${user}`],
+        );
+        expect(await tryLock("clearing:khalti")).toBe("free");
+        expect(await tryLock(`wallet:${user}`)).toBe("locked");
+      });
+    } finally {
+      await other.end();
+    }
+    expect((await money.balance(user)).balancePaisa).toBe(7_500);
   });
 
   it("reports where our books and the aggregator disagree", async () => {

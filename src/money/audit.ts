@@ -20,15 +20,24 @@ export async function audit(q: Queryable): Promise<AuditResult> {
     "SELECT entry_id, SUM(amount_paisa) AS total FROM journal_lines GROUP BY entry_id HAVING SUM(amount_paisa) <> 0",
     (r) => `journal entry ${r.entry_id} sums to ${r.total}, not 0`,
   );
+  // Wallets and floats keep their balance in their row; clearing and source accounts are their lines.
   await check(
-    "SELECT COALESCE(SUM(balance_paisa), 0) AS total FROM accounts HAVING COALESCE(SUM(balance_paisa), 0) <> 0",
+    `SELECT COALESCE(SUM(b), 0) AS total FROM (
+       SELECT balance_paisa AS b FROM accounts WHERE NOT allow_negative
+       UNION ALL
+       SELECT l.amount_paisa FROM journal_lines l JOIN accounts a ON a.id = l.account_id WHERE a.allow_negative) t
+     HAVING COALESCE(SUM(b), 0) <> 0`,
     (r) => `all balances sum to ${r.total}, not 0`,
   );
   await check(
     `SELECT a.id, a.balance_paisa, COALESCE(SUM(l.amount_paisa), 0) AS lines FROM accounts a
-       LEFT JOIN journal_lines l ON l.account_id = a.id GROUP BY a.id, a.balance_paisa
+       LEFT JOIN journal_lines l ON l.account_id = a.id WHERE NOT a.allow_negative GROUP BY a.id, a.balance_paisa
       HAVING a.balance_paisa <> COALESCE(SUM(l.amount_paisa), 0)`,
     (r) => `account ${r.id} balance ${r.balance_paisa} differs from its lines ${r.lines}`,
+  );
+  await check(
+    "SELECT id, balance_paisa FROM accounts WHERE allow_negative AND balance_paisa <> 0",
+    (r) => `account ${r.id} keeps a balance of ${r.balance_paisa} in its row; its lines are its balance`,
   );
   await check(
     `SELECT a.id, a.held_paisa, COALESCE(SUM(h.amount_paisa), 0) AS open FROM accounts a

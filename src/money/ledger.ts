@@ -1,6 +1,8 @@
 /**
- * Accounts and the double-entry journal. Balances and held amounts are kept by database triggers;
- * this module only inserts entries (whose lines must sum to zero) and reads.
+ * Accounts and the double-entry journal. Wallets' and floats' balances and held amounts are kept in
+ * their rows by database triggers; clearing and source accounts (which every payment or top-up
+ * touches) have theirs computed from their lines, so concurrent payments do not queue on one row.
+ * This module only inserts entries (whose lines must sum to zero) and reads.
  */
 import { assertPaisa, type Paisa } from "./amount.js";
 import type { Queryable } from "./db.js";
@@ -80,7 +82,11 @@ export interface Balance {
 
 export async function balanceOf(q: Queryable, accountId: string): Promise<Balance> {
   const r = await q.query<{ balance_paisa: number; held_paisa: number }>(
-    "SELECT balance_paisa, held_paisa FROM accounts WHERE id = $1",
+    `SELECT CASE WHEN a.allow_negative
+                 THEN (SELECT COALESCE(SUM(l.amount_paisa), 0) FROM journal_lines l WHERE l.account_id = a.id)
+                 ELSE a.balance_paisa END AS balance_paisa,
+            a.held_paisa
+       FROM accounts a WHERE a.id = $1`,
     [accountId],
   );
   const row = r.rows[0] ?? { balance_paisa: 0, held_paisa: 0 };

@@ -4,7 +4,7 @@
  * the database, so the same intent sent twice, concurrently or after a crash finds the same row.
  */
 import type { Db, Queryable } from "./db.js";
-import { balanceOf, clearingAccountId, ensureAccount, postEntry, userAccountId, type AccountKind } from "./ledger.js";
+import { clearingAccountId, ensureAccount, userAccountId, type AccountKind } from "./ledger.js";
 import type { Paisa } from "./amount.js";
 import {
   type Lookup,
@@ -164,18 +164,29 @@ export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservatio
   const option = lookup.options.find((o) => o.key === intent.optionKey);
   if (!option) throw new PaymentRefused(`no option "${intent.optionKey}" in this lookup`);
   const payerAccountId = userAccountId(intent.payerUserId, intent.from ?? "wallet");
+  const actor = `user:${intent.payerUserId}`;
   return db.transaction(async (tx) => {
-    await ensureAccount(tx, payerAccountId);
     // Lock the payer's account row first: concurrent payments from one account queue here. (Taking
     // it after inserting the payment would deadlock with the share lock the foreign key takes.)
-    const acct = await tx.query("SELECT id FROM accounts WHERE id = $1 FOR UPDATE", [payerAccountId]);
+    const lockAccount = () =>
+      tx.query<{ balance_paisa: number; held_paisa: number }>("SELECT balance_paisa, held_paisa FROM accounts WHERE id = $1 FOR UPDATE", [payerAccountId]);
+    let acct = await lockAccount();
+    if (acct.rows.length === 0) {
+      await ensureAccount(tx, payerAccountId);
+      acct = await lockAccount();
+    }
     if (acct.rows.length !== 1) throw new Error("payer account missing");
     const inserted = await tx.query<PaymentRow>(
-      `INSERT INTO payments (reference, intent_key, payer_user_id, payer_account_id, beneficiary, isp, account, connection,
-                             customer_name, option_key, option_label, amount_paisa, breakdown, route, lookup, state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'created')
-       ON CONFLICT (intent_key) DO NOTHING
-       RETURNING *`,
+      `WITH p AS (
+         INSERT INTO payments (reference, intent_key, payer_user_id, payer_account_id, beneficiary, isp, account, connection,
+                               customer_name, option_key, option_label, amount_paisa, breakdown, route, lookup, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'created')
+         ON CONFLICT (intent_key) DO NOTHING
+         RETURNING *),
+       e AS (
+         INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor)
+         SELECT id, NULL, 'created', 'intent', $16 FROM p)
+       SELECT * FROM p`,
       [
         newReference(),
         intent.key,
@@ -192,6 +203,7 @@ export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservatio
         option.breakdown ? JSON.stringify(option.breakdown) : null,
         JSON.stringify(lookup.route),
         JSON.stringify(lookup),
+        actor,
       ],
     );
     const row = inserted.rows[0];
@@ -203,16 +215,17 @@ export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservatio
       }
       return { kind: "existing", payment: p };
     }
-    await recordEvent(tx, { paymentId: row.id, from: null, to: "created", cause: "intent", actor: `user:${intent.payerUserId}` });
-    const bal = await balanceOf(tx, payerAccountId);
-    if (bal.availablePaisa < option.amountPaisa) throw new InsufficientFunds(option.amountPaisa, bal.availablePaisa);
-    await tx.query("INSERT INTO holds (account_id, payment_id, amount_paisa) VALUES ($1, $2, $3)", [
-      payerAccountId,
-      row.id,
-      option.amountPaisa,
-    ]);
-    const submitted = await tx.query<PaymentRow>("UPDATE payments SET state = 'submitted' WHERE id = $1 RETURNING *", [row.id]);
-    await recordEvent(tx, { paymentId: row.id, from: "created", to: "submitted", cause: "hold", actor: `user:${intent.payerUserId}` });
+    // The row is locked, so this balance holds until commit; throwing rolls the payment back.
+    const available = acct.rows[0]!.balance_paisa - acct.rows[0]!.held_paisa;
+    if (available < option.amountPaisa) throw new InsufficientFunds(option.amountPaisa, available);
+    const submitted = await tx.query<PaymentRow>(
+      `WITH h AS (
+         INSERT INTO holds (account_id, payment_id, amount_paisa) VALUES ($2, $1, $3)),
+       e AS (
+         INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor) VALUES ($1, 'created', 'submitted', 'hold', $4))
+       UPDATE payments SET state = 'submitted' WHERE id = $1 RETURNING *`,
+      [row.id, payerAccountId, option.amountPaisa, actor],
+    );
     return { kind: "new", payment: toPayment(submitted.rows[0]!), lookup };
   });
 }
@@ -240,53 +253,69 @@ export interface ApplyOptions {
  */
 export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outcome, "state" | "upstreamId" | "message" | "raw" | "cause">, opts: ApplyOptions): Promise<Applied> {
   return db.transaction(async (tx) => {
-    const r = await tx.query<PaymentRow>("SELECT * FROM payments WHERE id = $1 FOR UPDATE", [paymentId]);
+    // The payer's account is locked with the payment, before the payment row changes: a concurrent
+    // `reserve` of the same intent holds that account while it waits on this payment's row.
+    const r = await tx.query<PaymentRow>(
+      "SELECT p.* FROM payments p JOIN accounts a ON a.id = p.payer_account_id WHERE p.id = $1 FOR UPDATE",
+      [paymentId],
+    );
     const row = r.rows[0];
     if (!row) throw new Error(`no payment ${paymentId}`);
     const from = row.state;
     if (from !== "submitted" && from !== "pending") return { payment: toPayment(row), changed: false, from };
     const cause = `${opts.cause}:${outcome.cause}`;
+    const raw = outcome.raw === undefined ? null : JSON.stringify(redact(outcome.raw));
     if (outcome.state === "pending") {
       const checks = from === "pending" ? row.unknown_checks + 1 : 0;
       const flag = from === "pending" && checks >= opts.maxUnknownChecks;
       const backoff = Math.min(opts.retryAfterSeconds * 2 ** checks, 6 * 3600);
+      // The history records the move to pending, and the moment a payment is flagged for an admin.
+      const logged = from === "submitted" || flag;
       const updated = await tx.query<PaymentRow>(
-        `UPDATE payments SET state = 'pending', unknown_checks = $2, needs_admin = needs_admin OR $3,
-                next_check_at = now() + make_interval(secs => $4), upstream_message = $5
-          WHERE id = $1 RETURNING *`,
-        [paymentId, checks, flag, backoff, outcome.message],
+        `WITH u AS (
+           UPDATE payments SET state = 'pending', unknown_checks = $2, needs_admin = needs_admin OR $3,
+                  next_check_at = now() + make_interval(secs => $4), upstream_message = $5
+            WHERE id = $1 RETURNING *),
+         e AS (
+           INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor, message, raw)
+           SELECT id, $6, 'pending', $7, $8, $5, $9 FROM u WHERE $10)
+         SELECT * FROM u`,
+        [paymentId, checks, flag, backoff, outcome.message, from, flag ? `${cause}:flagged-for-admin` : cause, opts.actor, raw, logged],
       );
-      if (from === "submitted" || flag) {
-        await recordEvent(tx, { paymentId, from, to: "pending", cause: flag ? `${cause}:flagged-for-admin` : cause, actor: opts.actor, message: outcome.message, raw: outcome.raw });
-      }
       return { payment: toPayment(updated.rows[0]!), changed: from === "submitted", from };
     }
     const to: PaymentState = outcome.state === "success" ? "succeeded" : "failed";
-    const hold = await tx.query<{ id: number }>(
-      `UPDATE holds SET state = $2, closed_at = now() WHERE payment_id = $1 AND state = 'open' RETURNING id`,
-      [paymentId, outcome.state === "success" ? "settled" : "released"],
+    // The hold closes, the payment moves and its history grows in one statement.
+    const updated = await tx.query<PaymentRow & { holds_closed: number }>(
+      `WITH h AS (
+         UPDATE holds SET state = $2, closed_at = now() WHERE payment_id = $1 AND state = 'open' RETURNING id),
+       u AS (
+         UPDATE payments SET state = $3, upstream_id = COALESCE($4, upstream_id), upstream_message = $5, next_check_at = NULL
+          WHERE id = $1 AND (SELECT count(*) FROM h) = 1 RETURNING *),
+       e AS (
+         INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor, message, raw)
+         SELECT id, $6, $3, $7, $8, $5, $9 FROM u)
+       SELECT u.*, (SELECT count(*) FROM h) AS holds_closed FROM u`,
+      [paymentId, outcome.state === "success" ? "settled" : "released", to, outcome.upstreamId ?? null, outcome.message, from, cause, opts.actor, raw],
     );
-    if (hold.rows.length !== 1) throw new Error(`payment ${paymentId} has no open hold`);
+    if (updated.rows.length !== 1) throw new Error(`payment ${paymentId} has no open hold`);
     if (outcome.state === "success") {
-      await postEntry(tx, {
-        kind: "settle",
-        actor: opts.actor,
-        paymentId,
-        memo: `${row.isp} ${row.account}: ${row.option_label}`,
-        lines: [
-          { accountId: row.payer_account_id, amountPaisa: -row.amount_paisa },
-          { accountId: clearingAccountId(row.route.aggregator), amountPaisa: row.amount_paisa },
-        ],
-      });
-      await tx.query("INSERT INTO receipts (payment_id) VALUES ($1)", [paymentId]);
+      // After the hold is closed (a separate statement: row triggers within one statement run in no
+      // set order, and the payer's debit must not meet its own hold still counted).
+      await tx.query(
+        `WITH j AS (
+           INSERT INTO journal_entries (kind, payment_id, actor, memo) VALUES ('settle', $1, $2, $3) RETURNING id),
+         l AS (
+           INSERT INTO journal_lines (entry_id, account_id, amount_paisa)
+           SELECT j.id, v.account_id, v.amount_paisa FROM j, (VALUES ($4::text, $6::bigint), ($5::text, -$6::bigint)) AS v (account_id, amount_paisa)),
+         r AS (
+           INSERT INTO receipts (payment_id) VALUES ($1))
+         SELECT id FROM j`,
+        [paymentId, opts.actor, `${row.isp} ${row.account}: ${row.option_label}`, clearingAccountId(row.route.aggregator), row.payer_account_id, row.amount_paisa],
+      );
     }
-    const updated = await tx.query<PaymentRow>(
-      `UPDATE payments SET state = $2, upstream_id = COALESCE($3, upstream_id), upstream_message = $4, next_check_at = NULL
-        WHERE id = $1 RETURNING *`,
-      [paymentId, to, outcome.upstreamId ?? null, outcome.message],
-    );
-    await recordEvent(tx, { paymentId, from, to, cause, actor: opts.actor, message: outcome.message, raw: outcome.raw });
-    return { payment: toPayment(updated.rows[0]!), changed: true, from };
+    const { holds_closed: _, ...payment } = updated.rows[0]!;
+    return { payment: toPayment(payment), changed: true, from };
   });
 }
 
