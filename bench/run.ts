@@ -26,23 +26,29 @@ import { type FakeBotApi, type FakeUser, startFakeBotApi } from "../test/support
 const { values } = parseArgs({
   options: {
     customers: { type: "string", default: "200" },
+    // Customers who renew first, unmeasured, so the numbers are the bot's steady state rather than
+    // V8 compiling it (a fresh process spends about a fifth of its CPU in the optimizing compiler).
+    warmup: { type: "string", default: "200" },
     modes: { type: "string", default: "polling,webhook" },
     // Mean think time between a customer's steps: 0 saturates the bot (throughput); a paced run
     // measures what the bot adds per update with every customer mid-dialogue.
     "think-ms": { type: "string", default: "0,1000" },
     profile: { type: "boolean", default: false },
+    // Runs the warm-up customers one at a time and prints the bot's CPU per step of the dialogue.
+    "cpu-by-step": { type: "boolean", default: false },
     database: { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
     redis: { type: "string", default: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379" },
   },
 });
 const CUSTOMERS = Number(values.customers);
+const WARMUP = Number(values.warmup);
 const TOKEN = "123456:BENCH-fake-token-for-renew-bot";
 const WEBHOOK_SECRET = "bench-secret";
 
-function cpuMs(pid: number): number {
+/** The process's CPU time so far, user and kernel (system calls, loopback TCP), in ms. */
+function cpuMs(pid: number): { user: number; sys: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime
-  return (ticks * 1000) / 100;
+  return { user: (Number(stat[11]) * 1000) / 100, sys: (Number(stat[12]) * 1000) / 100 };
 }
 function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -121,7 +127,8 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
     const users: FakeUser[] = Array.from({ length: CUSTOMERS }, (_, i) => fake.user(5_000_000 + i, { firstName: `C${i}`, languageCode: "en" }));
     const db = await openDb({ databaseUrl: values.database, schema });
     const money = createMoney({ db, upstream: createUpstream({ lookupTimeoutMs: 1000, commitTimeoutMs: 1000, routePriority: {} }), reconcileDelaySeconds: 300, staleSubmittedSeconds: 3600 });
-    for (const u of users) await money.grant({ userId: u.id, amountPaisa: 1_000_000, adminId: "bench" });
+    const warmupUsers: FakeUser[] = Array.from({ length: WARMUP }, (_, i) => fake.user(6_000_000 + i, { firstName: `W${i}`, languageCode: "en" }));
+    for (const u of [...users, ...warmupUsers]) await money.grant({ userId: u.id, amountPaisa: 1_000_000, adminId: "bench" });
     await db.close();
 
     const webhookUrl = `http://127.0.0.1:${port}/hook`;
@@ -129,38 +136,54 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
       if (mode === "webhook") await fake.deliverWebhook(webhookUrl, update, WEBHOOK_SECRET);
     };
     const latencies: number[] = [];
+    const trace: string[] = [];
+    let traceStart = performance.now();
     let updates = 0;
     /** A paced customer pauses 0..2×think-ms between steps (and after each barrier, so the crowd spreads out again). */
     const think = () => (thinkMs > 0 ? new Promise((r) => setTimeout(r, Math.random() * 2 * thinkMs)) : Promise.resolve());
-    // Event-driven waiting: each Bot API call re-checks the steps waiting for their answer.
-    const waiting = new Set<() => void>();
-    const unsubscribe = fake.onCall(() => {
-      for (const check of [...waiting]) check();
+    // Event-driven waiting: a Bot API call that writes to a chat re-checks the step waiting in that
+    // chat (every `done` below looks at the chat's messages). The driver's own cost stays per call.
+    const waiting = new Map<number, () => void>();
+    const callsByMethod: Record<string, number> = {};
+    const unsubscribe = fake.onCall((c) => {
+      if (c.method !== "getUpdates" || (c.result as unknown[] | undefined)?.length) callsByMethod[c.method] = (callsByMethod[c.method] ?? 0) + 1;
+      const chat = Number(c.params.chat_id);
+      if (Number.isFinite(chat)) waiting.get(chat)?.();
     });
     /** Sends one update and waits until the bot's answer to it satisfies `done`. */
     const byStep = new Map<string, number[]>();
-    const step = async (label: string, make: () => Record<string, unknown>, done: () => boolean) => {
+    let sequential = false;
+    const botPid = child.pid!;
+    const cpuByStep = new Map<string, { ms: number; n: number }>();
+    const step = async (u: FakeUser, label: string, make: () => Record<string, unknown>, done: () => boolean) => {
       const t0 = performance.now();
       let update: Record<string, unknown> = {};
       const answered = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
-          waiting.delete(check);
+          waiting.delete(u.id);
           reject(new Error(`no answer to update ${String(update.update_id)}`));
         }, 30_000);
         const check = () => {
           if (!done()) return;
           clearTimeout(timer);
-          waiting.delete(check);
+          waiting.delete(u.id);
           resolve();
         };
-        waiting.add(check);
+        waiting.set(u.id, check);
       });
+      const c0 = sequential ? cpuMs(botPid) : undefined;
       update = make();
       updates += 1;
       await deliver(update);
       await answered;
+      if (c0) {
+        const c1 = cpuMs(botPid);
+        const acc = cpuByStep.get(label) ?? { ms: 0, n: 0 };
+        cpuByStep.set(label, { ms: acc.ms + c1.user + c1.sys - c0.user - c0.sys, n: acc.n + 1 });
+      }
       const ms = performance.now() - t0;
       latencies.push(ms);
+      if (process.env.BENCH_TRACE) trace.push(`${(t0 - traceStart).toFixed(0)} ${label} ${ms.toFixed(1)}`);
       byStep.set(label, [...(byStep.get(label) ?? []), ms]);
       await think();
     };
@@ -188,32 +211,55 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
     const promptBarrier = barrier(users.length, async () => void (atPrompt = await redisBytes()));
     const packagesBarrier = barrier(users.length, async () => void (atPackages = await redisBytes()));
 
-    const customer = async (u: FakeUser) => {
-      await think();
-      await step("start", () => u.sendText("/start"), () => /What would you like to do/.test(text(u)));
-      await step("renew", pressIt(u, (b) => b.text === "🌐 Renew internet"), () => /Choose your internet provider/.test(text(u)));
+    const customer = async (u: FakeUser, measured = true) => {
+      if (measured) await think();
+      await step(u, "start", () => u.sendText("/start"), () => /What would you like to do/.test(text(u)));
+      await step(u, "renew", pressIt(u, (b) => b.text === "🌐 Renew internet"), () => /Choose your internet provider/.test(text(u)));
       while (!buttons(u).some((b) => b.text === "WorldLink")) {
         const before = JSON.stringify(buttons(u));
-        await step("page", pressIt(u, (b) => b.text === "▶️"), () => JSON.stringify(buttons(u)) !== before);
+        await step(u, "page", pressIt(u, (b) => b.text === "▶️"), () => JSON.stringify(buttons(u)) !== before);
       }
-      await step("isp", pressIt(u, (b) => b.text === "WorldLink"), () => /type the username/.test(text(u)));
-      await promptBarrier.reach();
-      await think();
-      await step("account", () => u.sendText("online_renew"), () => /Choose what to pay/.test(text(u)));
-      await packagesBarrier.reach();
-      await think();
-      await step("option", pressIt(u, (b) => /40mbps\/3 mths/.test(b.text)), () => /Please confirm/.test(text(u)));
-      await step("pay", pressIt(u, (b) => b.text.startsWith("✅ Pay")), () => /Receipt No\./.test(text(u)));
+      await step(u, "isp", pressIt(u, (b) => b.text === "WorldLink"), () => /type the username/.test(text(u)));
+      if (measured) await promptBarrier.reach();
+      if (measured) await think();
+      await step(u, "account", () => u.sendText("online_renew"), () => /Choose what to pay/.test(text(u)));
+      if (measured) await packagesBarrier.reach();
+      if (measured) await think();
+      await step(u, "option", pressIt(u, (b) => /40mbps\/3 mths/.test(b.text)), () => /Please confirm/.test(text(u)));
+      await step(u, "pay", pressIt(u, (b) => b.text.startsWith("✅ Pay")), () => /Receipt No\./.test(text(u)));
     };
 
+    if (warmupUsers.length > 0) {
+      const paced = thinkMs;
+      thinkMs = 0;
+      if (values["cpu-by-step"]) {
+        sequential = true;
+        for (const u of warmupUsers) await customer(u, false);
+        sequential = false;
+        console.error(`bot CPU ms per step (${mode}, ${warmupUsers.length} customers one at a time):`);
+        console.error(Object.fromEntries([...cpuByStep].map(([k, v]) => [k, Number((v.ms / v.n).toFixed(2))])));
+      } else {
+        await Promise.all(warmupUsers.map((u) => customer(u, false)));
+      }
+      thinkMs = paced;
+      latencies.length = 0;
+      byStep.clear();
+      updates = 0;
+      for (const k of Object.keys(callsByMethod)) delete callsByMethod[k];
+    }
+    traceStart = performance.now();
+    trace.length = 0;
     const cpu0 = cpuMs(child.pid!);
     const ownCpu0 = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(users.map((u) => customer(u)));
     unsubscribe();
     const wall = performance.now() - t0 - promptBarrier.pausedMs - packagesBarrier.pausedMs;
-    const cpu = cpuMs(child.pid!) - cpu0;
+    const cpu1 = cpuMs(child.pid!);
+    const cpu = cpu1.user + cpu1.sys - cpu0.user - cpu0.sys;
+    const sysShare = (cpu1.sys - cpu0.sys) / cpu;
     const ownCpu = process.cpuUsage(ownCpu0);
+    if (process.env.BENCH_TRACE) (await import("node:fs")).writeFileSync(`${process.env.BENCH_TRACE}.${mode}.${thinkMs}`, trace.join("\n"));
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       mode,
@@ -224,12 +270,15 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
       p50Ms: Number(percentile(sorted, 50).toFixed(1)),
       p99Ms: Number(percentile(sorted, 99).toFixed(1)),
       cpuMsPerUpdate: Number((cpu / updates).toFixed(2)),
+      kernelShareOfCpu: Number(sysShare.toFixed(2)),
       peakRssMb: Math.round(peakRssMb(child.pid!)),
       // The driver (fake Bot API, sandbox, customers) shares the machine's 2 cores with the bot.
       driverCpuMsPerUpdate: Number(((ownCpu.user + ownCpu.system) / 1000 / updates).toFixed(2)),
       redisBytesAtPrompt: atPrompt,
       redisBytesAtPackages: atPackages,
       commits: sandbox.commits.filter((c) => c.accepted).length,
+      // Bot API calls the bot made per update (non-empty getUpdates included), by method.
+      apiCallsPerUpdate: Object.fromEntries(Object.entries(callsByMethod).map(([k, v]) => [k, Number((v / updates).toFixed(2))])),
       // p99 per step: "account" includes the aggregator lookup, "pay" the payment and its commit.
       p99ByStep: Object.fromEntries([...byStep].map(([k, v]) => [k, Number(percentile([...v].sort((a, b) => a - b), 99).toFixed(1))])),
     };

@@ -53,10 +53,11 @@ describe("dialogue control, language and storage (polling)", () => {
   it("an idle dialogue ends with a message and its Redis state is gone", async () => {
     const user = newUser();
     await askAccount(user);
-    const key = `${h.prefix}c:${user.id}`;
-    expect(await h.redis.exists(key)).toBe(1);
+    // The conversation's state lives in the chat's session in Redis.
+    const convo = async () => (JSON.parse((await h.redis.get(`${h.prefix}s:${user.id}`)) ?? "{}") as { convo?: unknown }).convo;
+    expect(await convo()).toBeDefined();
     await waitText(user, /closed after 0 minutes without activity|without activity/);
-    expect(await h.redis.exists(key)).toBe(0);
+    expect(await convo()).toBeUndefined();
     // The old buttons and text no longer drive anything.
     user.sendText("online_renew");
     await waitText(user, /Please use the buttons above/);

@@ -65,7 +65,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       fluentBundleOptions: { useIsolating: false },
       localeNegotiator: (ctx) => (ctx.session?.__language_code ?? (ctx.from?.language_code === "ne" ? "ne" : "en")),
     });
-    const storage = createChatStorage({ redis, prefix, idleSeconds: config.bot.idleSeconds });
+    const storage = createChatStorage({ redis, prefix });
     const deps: BotDeps = {
       config,
       services,
@@ -76,7 +76,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       logger,
       sandbox: opts.sandbox ?? false,
     };
-    const bot = createBot({ deps, storage, redis, botConfig: opts.botConfig });
+    const bot = createBot({ deps, storage, botConfig: opts.botConfig });
     const notifier = createNotifier(deps, bot.api, storage);
     const sweepIdle = createIdleSweeper(deps, bot.api, storage);
     const unsubscribe = services.money.onResolved((r) => {

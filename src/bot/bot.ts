@@ -36,7 +36,10 @@ import {
   receiptScreen,
   walletScreen,
 } from "./screens.js";
-import type { ChatStorage } from "./storage.js";
+import { type ChatStorage, conversationInSession } from "./storage.js";
+
+/** How many recent update ids a chat's session remembers. */
+const SEEN_UPDATES = 8;
 
 /** Bounded retries: flood waits and 5xx from Telegram, inside conversations too. */
 export const autoRetryTransformer = () => autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 });
@@ -44,22 +47,8 @@ export const autoRetryTransformer = () => autoRetry({ maxRetryAttempts: 3, maxDe
 export interface CreateBotOptions {
   deps: BotDeps;
   storage: ChatStorage;
-  redis?: Redis;
   /** Passed to grammY (apiRoot for tests, a known `botInfo` to skip getMe). */
   botConfig?: BotConfig<BotContext>;
-}
-
-/** Remembers update ids for a while so an update delivered twice is handled once. */
-function dedupe(redis: Redis | undefined, prefix: string) {
-  const seen = new Map<number, number>();
-  return async (updateId: number): Promise<boolean> => {
-    if (redis) return (await redis.set(`${prefix}u:${updateId}`, "1", "EX", 600, "NX")) === "OK";
-    const now = Date.now();
-    if (seen.size > 10_000) for (const [id, at] of seen) if (now - at > 600_000) seen.delete(id);
-    if (seen.has(updateId)) return false;
-    seen.set(updateId, now);
-    return true;
-  };
 }
 
 export function createBot(opts: CreateBotOptions): Bot<BotContext> {
@@ -75,23 +64,19 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   const { services } = deps;
   const ispName = (id: string) => services.upstream.isp(id)?.name ?? id;
 
-  // 1. Sequencing and de-duplication.
+  // 1. Sequencing: one update at a time per chat.
   bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));
-  const firstTime = dedupe(opts.redis, storage.prefix);
-  bot.use(async (ctx, next) => {
-    if (await firstTime(ctx.update.update_id)) await next();
-  });
 
   // 2. Payments' pre-checkout: no chat, no session; answered at once.
   bot.on("pre_checkout_query", (ctx) => renewal.preCheckout(ctx, ctx.from.language_code === "ne" ? "ne" : "en"));
 
-  // 3. Flood limit (floods, not fingers), session, i18n.
+  // 3. Flood limit (floods, not fingers), session, de-duplication, i18n. The limit is counted in this
+  // process's memory: a flood is stopped all the same, without a Redis round trip per update.
   bot.use(
     limit({
       timeFrame: 10_000,
       limit: 20,
-      storageClient: opts.redis ?? "MEMORY_STORE",
-      keyPrefix: `${storage.prefix}rl:`,
+      storageClient: "MEMORY_STORE",
       keyGenerator: (ctx) => ctx.from?.id.toString(),
       onLimitExceeded: async (ctx) => {
         const ui = makeUi(ctx.from?.language_code === "ne" ? "ne" : "en", (l, k, a) => deps.i18n.t(l, k, a), false);
@@ -107,17 +92,23 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
       getSessionKey: (ctx) => (ctx.chatId === undefined ? undefined : storage.sessionKey(ctx.chatId)),
     }),
   );
+  // An update delivered again (a webhook retried, polling resumed after a crash) is handled once.
+  // Updates of one chat are handled one at a time, so the session is the place to remember them.
+  bot.use(async (ctx, next) => {
+    if (ctx.chatId === undefined) return next();
+    const id = ctx.update.update_id;
+    const seen = ctx.session.seen ?? [];
+    if (seen.includes(id)) return;
+    ctx.session.seen = [...seen.slice(-(SEEN_UPDATES - 1)), id];
+    await next();
+  });
   bot.use(deps.i18n);
 
   // 4. Everything below needs a chat.
   const chat = bot.filter((ctx) => ctx.chatId !== undefined);
   chat.use(
     conversations<BotContext, BotContext>({
-      storage: {
-        type: "key",
-        adapter: storage.conversation as never,
-        getStorageKey: (ctx) => storage.conversationKey(ctx.chatId!),
-      },
+      storage: { type: "context", adapter: conversationInSession as never },
       // Bot-level transformers do not reach the API objects conversations create.
       plugins: [
         async (ctx, next) => {

@@ -17,6 +17,13 @@ export interface SessionData {
   ispFavourites?: string[];
   /** @grammyjs/i18n keeps the chosen language here. */
   __language_code?: string;
+  /**
+   * The conversations plugin's state for this chat (slimmed), kept in the session so an update
+   * costs one Redis read and one write, not two of each. Removed when the dialogue ends or idles.
+   */
+  convo?: unknown;
+  /** The last few update ids handled in this chat: an update delivered again is dropped. */
+  seen?: number[];
 }
 
 export type BaseContext = Context & SessionFlavor<SessionData> & I18nFlavor;

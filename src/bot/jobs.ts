@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import type { Payment } from "../money/index.js";
 import type { BotDeps, SessionData } from "./context.js";
 import { makeUi, receiptLines } from "./screens.js";
-import type { ChatStorage } from "./storage.js";
+import { type ChatStorage, hasOpenConversation } from "./storage.js";
 
 export interface Scheduler {
   every(name: string, ms: number, task: () => Promise<unknown>): Promise<void>;
@@ -116,13 +116,15 @@ export function createIdleSweeper(deps: BotDeps, api: Api, storage: ChatStorage)
     const chats = await deps.activity.claimIdle(idleMs);
     let closed = 0;
     for (const chatId of chats) {
-      const key = storage.conversationKey(chatId);
-      const state = (await storage.conversation.read(key)) as { state?: Record<string, unknown[]> } | undefined;
-      const active = !!state && Object.values(state.state ?? {}).some((list) => Array.isArray(list) && list.length > 0);
-      await storage.conversation.delete(key);
+      const key = storage.sessionKey(chatId);
+      const session = (await storage.session.read(key)) as SessionData | undefined;
+      const active = hasOpenConversation(session?.convo);
+      if (session && session.convo !== undefined) {
+        delete session.convo;
+        await storage.session.write(key, session);
+      }
       const cancelled = await deps.drafts.cancelOpen(chatId);
       if (!active && cancelled === 0) continue;
-      const session = (await storage.session.read(storage.sessionKey(chatId))) as SessionData | undefined;
       const ui = makeUi(session?.__language_code ?? "en", (l, k, a) => deps.i18n.t(l, k, a), deps.sandbox);
       const text = ui.t("idle-timeout", { minutes: Math.max(1, Math.round(deps.config.bot.idleSeconds / 60)) });
       await api.sendMessage(chatId, ui.banner ? `${ui.banner}\n\n${text}` : text).catch((err) => deps.logger.warn({ err, chatId }, "idle notice not sent"));

@@ -122,20 +122,11 @@ export function createRenewal(deps: BotDeps) {
     }
   }
 
-  /** The draft a button refers to, if it is the presser's, still open and not idle too long. */
-  async function liveDraft(ctx: BotContext, id: string, states: Draft["state"][]): Promise<Draft | undefined> {
-    const userId = ctx.from?.id;
-    if (userId === undefined) return undefined;
-    const draft = await drafts.get(id, userId);
-    if (!draft || !draft.lookup || !states.includes(draft.state)) return undefined;
-    if (Date.now() - Date.parse(draft.updatedAt) > idleMs) return undefined;
-    return draft;
-  }
-
   /** Handles a button of a renewal in progress. */
   async function onDraftButton(ctx: BotContext, cb: Extract<Callback, { k: "draft" }>): Promise<void> {
     const states: Draft["state"][] = cb.verb === "pay" || cb.verb === "top" ? ["confirming"] : ["open", "confirming"];
-    const draft = await liveDraft(ctx, cb.id, states);
+    // The presser's own draft, still open and not idle too long (and now marked as used).
+    const draft = ctx.from ? await drafts.claim(cb.id, ctx.from.id, states, idleMs / 1000) : undefined;
     if (!draft) return expired(ctx);
     // Pay and top-up carry the index of the option their screen showed; it must still be the chosen one.
     if ((cb.verb === "pay" || cb.verb === "top") && draft.lookup!.options[cb.n]?.key !== draft.optionKey) return expired(ctx);
@@ -143,7 +134,6 @@ export function createRenewal(deps: BotDeps) {
     if (!isp) return expired(ctx);
     const u = await ui(ctx);
     await activity.touch(draft.chatId);
-    await drafts.touch(draft.id);
     const lookup = draft.lookup!;
     switch (cb.verb) {
       case "p":
@@ -167,10 +157,10 @@ export function createRenewal(deps: BotDeps) {
       case "o": {
         const option = lookup.options[cb.n];
         if (!option || lookup.notPayable) return expired(ctx);
+        const chosen = await drafts.choose(draft.id, option);
+        if (!chosen) return expired(ctx);
         await ctx.answerCallbackQuery();
-        await drafts.choose(draft.id, option);
         const balance = await money.balance(draft.userId);
-        const chosen = (await drafts.get(draft.id, draft.userId))!;
         await render(ctx, confirmScreen(u, chosen, isp, option, balance, !!deps.config.bot.paymentProviderToken));
         return;
       }

@@ -1,7 +1,7 @@
 /**
  * Where the bot keeps per-chat state: Redis through @grammyjs/storage-redis when `REDIS_URL` is set,
- * memory otherwise. Keys are `<prefix>s:<chat>` (session), `<prefix>c:<chat>` (conversation state)
- * and `<prefix>idle` (dialogue activity).
+ * memory otherwise. Keys are `<prefix>s:<chat>` (the session, which also carries the conversation
+ * state) and `<prefix>idle` (dialogue activity).
  *
  * Conversation state is slimmed before it is written: the conversations plugin stores every update
  * a conversation accepted, whole, and a callback query carries the message it came from with its
@@ -15,10 +15,8 @@ import type { SessionData } from "./context.js";
 
 export interface ChatStorage {
   session: StorageAdapter<SessionData>;
-  conversation: StorageAdapter<unknown>;
   prefix: string;
   sessionKey(chatId: number): string;
-  conversationKey(chatId: number): string;
 }
 
 /** Removes what our conversations never read from stored updates (keeps ids and text). */
@@ -69,31 +67,31 @@ export function slimConversationData(value: unknown): unknown {
   return value;
 }
 
-function slimming(inner: StorageAdapter<unknown>): StorageAdapter<unknown> {
-  return {
-    read: (k) => inner.read(k),
-    write: (k, v) => inner.write(k, slimConversationData(v)),
-    delete: (k) => inner.delete(k),
-  };
-}
-
-export function createChatStorage(opts: { redis?: Redis; prefix: string; idleSeconds: number }): ChatStorage {
+export function createChatStorage(opts: { redis?: Redis; prefix: string }): ChatStorage {
   const { prefix } = opts;
-  // Conversation state outlives the idle limit a little, so the idle sweep still finds it to say so.
-  const conversationTtl = opts.idleSeconds + 120;
   const session: StorageAdapter<SessionData> = opts.redis
     ? new RedisAdapter<SessionData>({ instance: opts.redis, ttl: 90 * 24 * 3600 })
     : new MemorySessionStorage<SessionData>();
-  const conversation: StorageAdapter<unknown> = slimming(
-    opts.redis
-      ? new RedisAdapter<unknown>({ instance: opts.redis, ttl: conversationTtl })
-      : new MemorySessionStorage<unknown>(conversationTtl * 1000),
-  );
-  return {
-    session,
-    conversation,
-    prefix,
-    sessionKey: (chatId) => `${prefix}s:${chatId}`,
-    conversationKey: (chatId) => `${prefix}c:${chatId}`,
-  };
+  return { session, prefix, sessionKey: (chatId) => `${prefix}s:${chatId}` };
+}
+
+/**
+ * The conversations plugin's storage, inside the session (its "context" storage type): reading it
+ * costs nothing more than the session read every update makes anyway, and it is written with the
+ * session. What is stored is slimmed first.
+ */
+export const conversationInSession = {
+  read: (ctx: { session: SessionData }) => ctx.session.convo,
+  write: (ctx: { session: SessionData }, state: unknown) => {
+    ctx.session.convo = slimConversationData(state);
+  },
+  delete: (ctx: { session: SessionData }) => {
+    delete ctx.session.convo;
+  },
+};
+
+/** Whether stored conversation data holds a dialogue that is still waiting. */
+export function hasOpenConversation(convo: unknown): boolean {
+  const state = (convo as { state?: Record<string, unknown[]> } | undefined)?.state;
+  return !!state && Object.values(state).some((list) => Array.isArray(list) && list.length > 0);
 }

@@ -78,14 +78,14 @@ export function createDraftStore(db: Queryable) {
       await db.query("UPDATE renewal_drafts SET lookup = $2, option_key = NULL, intent_key = NULL, state = 'open', updated_at = now() WHERE id = $1", [id, JSON.stringify(lookup)]);
     },
 
-    /** Records the chosen option and makes the intent key the Pay button will use. */
-    async choose(id: string, option: Option): Promise<string> {
+    /** Records the chosen option and makes the intent key the Pay button will use; the draft after. */
+    async choose(id: string, option: Option): Promise<Draft | undefined> {
       const intentKey = `${id}:${option.key}:${randomBytes(4).toString("hex")}`;
-      await db.query(
-        "UPDATE renewal_drafts SET option_key = $2, intent_key = $3, state = 'confirming', updated_at = now() WHERE id = $1 AND state IN ('open', 'confirming')",
+      const r = await db.query<Row>(
+        "UPDATE renewal_drafts SET option_key = $2, intent_key = $3, state = 'confirming', updated_at = now() WHERE id = $1 AND state IN ('open', 'confirming') RETURNING *",
         [id, option.key, intentKey],
       );
-      return intentKey;
+      return r.rows[0] ? toDraft(r.rows[0]) : undefined;
     },
 
     /** Marks a draft as being paid; only one caller wins (a double tap finds it taken). */
@@ -98,8 +98,20 @@ export function createDraftStore(db: Queryable) {
       await db.query("UPDATE renewal_drafts SET state = $2, payment_id = COALESCE($3, payment_id), updated_at = now() WHERE id = $1", [id, state, paymentId ?? null]);
     },
 
-    async touch(id: string): Promise<void> {
-      await db.query("UPDATE renewal_drafts SET updated_at = now() WHERE id = $1", [id]);
+    /**
+     * The draft a button refers to, only when it is `userId`'s, in one of `states`, looked up, and
+     * not idle for longer than `idleSeconds`; marks it as just used. One statement for both.
+     */
+    async claim(id: string, userId: number, states: DraftState[], idleSeconds: number): Promise<Draft | undefined> {
+      if (!/^[A-Za-z0-9_-]{8,24}$/.test(id)) return undefined;
+      const r = await db.query<Row>(
+        `UPDATE renewal_drafts SET updated_at = now()
+          WHERE id = $1 AND user_id = $2 AND state = ANY($3) AND lookup IS NOT NULL
+            AND updated_at > now() - make_interval(secs => $4)
+          RETURNING *`,
+        [id, userId, states, idleSeconds],
+      );
+      return r.rows[0] ? toDraft(r.rows[0]) : undefined;
     },
 
     /** Cancels every open draft of a user (a dialogue closed by /cancel or idleness); how many. */
