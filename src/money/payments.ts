@@ -4,7 +4,7 @@
  * the database, so the same intent sent twice, concurrently or after a crash finds the same row.
  */
 import type { Db, Queryable } from "./db.js";
-import { clearingAccountId, ensureAccount, userAccountId, type AccountKind } from "./ledger.js";
+import { balanceOf, clearingAccountId, userAccountId, type AccountKind } from "./ledger.js";
 import type { Paisa } from "./amount.js";
 import {
   type Lookup,
@@ -72,7 +72,7 @@ export class PaymentRefused extends Error {
   }
 }
 
-interface PaymentRow {
+export interface PaymentRow {
   id: number;
   reference: string;
   intent_key: string;
@@ -88,7 +88,6 @@ interface PaymentRow {
   amount_paisa: number;
   breakdown: Payment["breakdown"];
   route: Route;
-  lookup: Lookup;
   state: PaymentState;
   upstream_id: string | null;
   upstream_message: string | null;
@@ -98,7 +97,19 @@ interface PaymentRow {
   updated_at: Date;
 }
 
-function toPayment(r: PaymentRow): Payment {
+/**
+ * Every column a `Payment` is made of: not `lookup`, the whole upstream answer (all the options),
+ * which only commit and the status lookup need (`storedLookup`) and which is costly to parse.
+ */
+const PAYMENT_COLUMNS = [
+  "id", "reference", "intent_key", "payer_user_id", "payer_account_id", "beneficiary", "isp", "account", "connection",
+  "customer_name", "option_key", "option_label", "amount_paisa", "breakdown", "route", "state", "upstream_id",
+  "upstream_message", "unknown_checks", "needs_admin", "created_at", "updated_at",
+];
+export const paymentColumns = (alias?: string) => PAYMENT_COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(", ");
+const COLS = paymentColumns();
+
+export function toPayment(r: PaymentRow): Payment {
   return {
     id: r.id,
     reference: r.reference,
@@ -127,8 +138,8 @@ function toPayment(r: PaymentRow): Payment {
 
 export async function findPayment(q: Queryable, by: { id?: number; reference?: string }): Promise<Payment | undefined> {
   const r = by.id !== undefined
-    ? await q.query<PaymentRow>("SELECT * FROM payments WHERE id = $1", [by.id])
-    : await q.query<PaymentRow>("SELECT * FROM payments WHERE reference = $1", [by.reference]);
+    ? await q.query<PaymentRow>(`SELECT ${COLS} FROM payments WHERE id = $1`, [by.id])
+    : await q.query<PaymentRow>(`SELECT ${COLS} FROM payments WHERE reference = $1`, [by.reference]);
   return r.rows[0] ? toPayment(r.rows[0]) : undefined;
 }
 
@@ -154,9 +165,9 @@ export type Reservation =
   | { kind: "existing"; payment: Payment };
 
 /**
- * Stores the payment and holds its amount, in one transaction, and marks it `submitted`.
- * Returns the existing payment instead when the intent was seen before. Throws `InsufficientFunds`
- * (nothing stored) when the payer's available balance is short.
+ * Stores the payment, `submitted`, with its amount held, in one statement (so one round trip, and
+ * atomic without a transaction). Returns the existing payment instead when the intent was seen
+ * before. Throws `InsufficientFunds` (nothing stored) when the payer's available balance is short.
  */
 export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservation> {
   const { lookup } = intent;
@@ -164,70 +175,60 @@ export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservatio
   const option = lookup.options.find((o) => o.key === intent.optionKey);
   if (!option) throw new PaymentRefused(`no option "${intent.optionKey}" in this lookup`);
   const payerAccountId = userAccountId(intent.payerUserId, intent.from ?? "wallet");
-  const actor = `user:${intent.payerUserId}`;
-  return db.transaction(async (tx) => {
-    // Lock the payer's account row first: concurrent payments from one account queue here. (Taking
-    // it after inserting the payment would deadlock with the share lock the foreign key takes.)
-    const lockAccount = () =>
-      tx.query<{ balance_paisa: number; held_paisa: number }>("SELECT balance_paisa, held_paisa FROM accounts WHERE id = $1 FOR UPDATE", [payerAccountId]);
-    let acct = await lockAccount();
-    if (acct.rows.length === 0) {
-      await ensureAccount(tx, payerAccountId);
-      acct = await lockAccount();
+  // The payer's account row is locked first (`a`, which the insert reads from): concurrent payments
+  // from one account queue there, and each sees the balance the one before it left. Nothing is
+  // inserted when the available balance is short or the intent is already stored. The payment is
+  // stored as `submitted` with its hold; its history records both steps, created then submitted.
+  const inserted = await db.query<PaymentRow>(
+    `WITH a AS (
+       SELECT id FROM accounts WHERE id = $4 AND balance_paisa - held_paisa >= $12 FOR UPDATE),
+     p AS (
+       INSERT INTO payments (reference, intent_key, payer_user_id, payer_account_id, beneficiary, isp, account, connection,
+                             customer_name, option_key, option_label, amount_paisa, breakdown, route, lookup, state)
+       SELECT $1::text, $2::text, $3::bigint, a.id, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text,
+              $12::bigint, $13::jsonb, $14::jsonb, $15::jsonb, 'submitted'
+         FROM a
+       ON CONFLICT (intent_key) DO NOTHING
+       RETURNING ${COLS}),
+     h AS (
+       INSERT INTO holds (account_id, payment_id, amount_paisa) SELECT payer_account_id, id, amount_paisa FROM p),
+     e AS (
+       INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor)
+       SELECT p.id, v.from_state, v.to_state, v.cause, $16::text
+         FROM p, (VALUES (1, NULL, 'created', 'intent'), (2, 'created', 'submitted', 'hold')) AS v (ord, from_state, to_state, cause)
+        ORDER BY v.ord)
+     SELECT * FROM p`,
+    [
+      newReference(),
+      intent.key,
+      intent.payerUserId,
+      payerAccountId,
+      intent.beneficiary ?? "self",
+      lookup.isp,
+      lookup.account,
+      lookup.connection ?? null,
+      lookup.customer.name ?? null,
+      option.key,
+      option.label,
+      option.amountPaisa,
+      option.breakdown ? JSON.stringify(option.breakdown) : null,
+      JSON.stringify(lookup.route),
+      JSON.stringify(lookup),
+      `user:${intent.payerUserId}`,
+    ],
+  );
+  const row = inserted.rows[0];
+  if (row) return { kind: "new", payment: toPayment(row), lookup };
+  const existing = await db.query<PaymentRow>(`SELECT ${COLS} FROM payments WHERE intent_key = $1`, [intent.key]);
+  if (existing.rows[0]) {
+    const p = toPayment(existing.rows[0]);
+    if (p.payerUserId !== intent.payerUserId || p.optionKey !== option.key || p.amountPaisa !== option.amountPaisa) {
+      throw new PaymentRefused("this confirmation was already used for a different payment");
     }
-    if (acct.rows.length !== 1) throw new Error("payer account missing");
-    const inserted = await tx.query<PaymentRow>(
-      `WITH p AS (
-         INSERT INTO payments (reference, intent_key, payer_user_id, payer_account_id, beneficiary, isp, account, connection,
-                               customer_name, option_key, option_label, amount_paisa, breakdown, route, lookup, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'created')
-         ON CONFLICT (intent_key) DO NOTHING
-         RETURNING *),
-       e AS (
-         INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor)
-         SELECT id, NULL, 'created', 'intent', $16 FROM p)
-       SELECT * FROM p`,
-      [
-        newReference(),
-        intent.key,
-        intent.payerUserId,
-        payerAccountId,
-        intent.beneficiary ?? "self",
-        lookup.isp,
-        lookup.account,
-        lookup.connection ?? null,
-        lookup.customer.name ?? null,
-        option.key,
-        option.label,
-        option.amountPaisa,
-        option.breakdown ? JSON.stringify(option.breakdown) : null,
-        JSON.stringify(lookup.route),
-        JSON.stringify(lookup),
-        actor,
-      ],
-    );
-    const row = inserted.rows[0];
-    if (!row) {
-      const existing = await tx.query<PaymentRow>("SELECT * FROM payments WHERE intent_key = $1", [intent.key]);
-      const p = toPayment(existing.rows[0]!);
-      if (p.payerUserId !== intent.payerUserId || p.optionKey !== option.key || p.amountPaisa !== option.amountPaisa) {
-        throw new PaymentRefused("this confirmation was already used for a different payment");
-      }
-      return { kind: "existing", payment: p };
-    }
-    // The row is locked, so this balance holds until commit; throwing rolls the payment back.
-    const available = acct.rows[0]!.balance_paisa - acct.rows[0]!.held_paisa;
-    if (available < option.amountPaisa) throw new InsufficientFunds(option.amountPaisa, available);
-    const submitted = await tx.query<PaymentRow>(
-      `WITH h AS (
-         INSERT INTO holds (account_id, payment_id, amount_paisa) VALUES ($2, $1, $3)),
-       e AS (
-         INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor) VALUES ($1, 'created', 'submitted', 'hold', $4))
-       UPDATE payments SET state = 'submitted' WHERE id = $1 RETURNING *`,
-      [row.id, payerAccountId, option.amountPaisa, actor],
-    );
-    return { kind: "new", payment: toPayment(submitted.rows[0]!), lookup };
-  });
+    return { kind: "existing", payment: p };
+  }
+  const { availablePaisa } = await balanceOf(db, payerAccountId);
+  throw new InsufficientFunds(option.amountPaisa, availablePaisa);
 }
 
 export interface Applied {
@@ -256,7 +257,7 @@ export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outc
     // The payer's account is locked with the payment, before the payment row changes: a concurrent
     // `reserve` of the same intent holds that account while it waits on this payment's row.
     const r = await tx.query<PaymentRow>(
-      "SELECT p.* FROM payments p JOIN accounts a ON a.id = p.payer_account_id WHERE p.id = $1 FOR UPDATE",
+      `SELECT ${paymentColumns("p")} FROM payments p JOIN accounts a ON a.id = p.payer_account_id WHERE p.id = $1 FOR UPDATE`,
       [paymentId],
     );
     const row = r.rows[0];
@@ -275,7 +276,7 @@ export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outc
         `WITH u AS (
            UPDATE payments SET state = 'pending', unknown_checks = $2, needs_admin = needs_admin OR $3,
                   next_check_at = now() + make_interval(secs => $4), upstream_message = $5
-            WHERE id = $1 RETURNING *),
+            WHERE id = $1 RETURNING ${COLS}),
          e AS (
            INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor, message, raw)
            SELECT id, $6, 'pending', $7, $8, $5, $9 FROM u WHERE $10)
@@ -291,7 +292,7 @@ export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outc
          UPDATE holds SET state = $2, closed_at = now() WHERE payment_id = $1 AND state = 'open' RETURNING id),
        u AS (
          UPDATE payments SET state = $3, upstream_id = COALESCE($4, upstream_id), upstream_message = $5, next_check_at = NULL
-          WHERE id = $1 AND (SELECT count(*) FROM h) = 1 RETURNING *),
+          WHERE id = $1 AND (SELECT count(*) FROM h) = 1 RETURNING ${COLS}),
        e AS (
          INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor, message, raw)
          SELECT id, $6, $3, $7, $8, $5, $9 FROM u)
@@ -344,7 +345,7 @@ export async function recoverSubmitted(db: Db, olderThanSeconds: number, firstCh
 /** A payer's payments, newest first. */
 export async function paymentsOf(q: Queryable, payerUserId: number, limit: number, offset: number): Promise<Payment[]> {
   const r = await q.query<PaymentRow>(
-    "SELECT * FROM payments WHERE payer_user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
+    `SELECT ${COLS} FROM payments WHERE payer_user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
     [payerUserId, limit, offset],
   );
   return r.rows.map(toPayment);

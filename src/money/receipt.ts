@@ -1,6 +1,6 @@
 /** Receipts: one per succeeded payment, numbered in the order payments settled. */
 import type { Queryable } from "./db.js";
-import { findPayment } from "./payments.js";
+import { paymentColumns, type PaymentRow, toPayment } from "./payments.js";
 import { ISPS } from "../providers/catalog.js";
 import type { Paisa } from "./amount.js";
 
@@ -43,11 +43,13 @@ export function formatNepalTime(iso: string | Date): string {
 
 /** The receipt of a succeeded payment, or `undefined` when it has none (not succeeded). */
 export async function receiptFor(q: Queryable, paymentId: number): Promise<Receipt | undefined> {
-  const r = await q.query<{ number: number; issued_at: Date }>("SELECT number, issued_at FROM receipts WHERE payment_id = $1", [paymentId]);
+  const r = await q.query<PaymentRow & { number: number; issued_at: Date }>(
+    `SELECT r.number, r.issued_at, ${paymentColumns("p")} FROM receipts r JOIN payments p ON p.id = r.payment_id WHERE r.payment_id = $1`,
+    [paymentId],
+  );
   const row = r.rows[0];
   if (!row) return undefined;
-  const p = await findPayment(q, { id: paymentId });
-  if (!p) return undefined;
+  const p = toPayment(row);
   const issuedAt = new Date(row.issued_at).toISOString();
   return {
     number: row.number,
