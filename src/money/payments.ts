@@ -287,7 +287,7 @@ export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outc
     }
     const to: PaymentState = outcome.state === "success" ? "succeeded" : "failed";
     // The hold closes, the payment moves and its history grows in one statement.
-    const updated = await tx.query<PaymentRow & { holds_closed: number }>(
+    const updated = await tx.query<PaymentRow>(
       `WITH h AS (
          UPDATE holds SET state = $2, closed_at = now() WHERE payment_id = $1 AND state = 'open' RETURNING id),
        u AS (
@@ -296,15 +296,19 @@ export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outc
        e AS (
          INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor, message, raw)
          SELECT id, $6, $3, $7, $8, $5, $9 FROM u)
-       SELECT u.*, (SELECT count(*) FROM h) AS holds_closed FROM u`,
+       SELECT * FROM u`,
       [paymentId, outcome.state === "success" ? "settled" : "released", to, outcome.upstreamId ?? null, outcome.message, from, cause, opts.actor, raw],
     );
     if (updated.rows.length !== 1) throw new Error(`payment ${paymentId} has no open hold`);
     if (outcome.state === "success") {
       // After the hold is closed (a separate statement: row triggers within one statement run in no
-      // set order, and the payer's debit must not meet its own hold still counted).
+      // set order, and the payer's debit must not meet its own hold still counted). The clearing
+      // account is made when missing (migrations make the known ones; this keeps a new aggregator
+      // from failing a settlement after its commit succeeded).
       await tx.query(
-        `WITH j AS (
+        `WITH c AS (
+           INSERT INTO accounts (id, kind, allow_negative) VALUES ($4, 'clearing', true) ON CONFLICT (id) DO NOTHING),
+         j AS (
            INSERT INTO journal_entries (kind, payment_id, actor, memo) VALUES ('settle', $1, $2, $3) RETURNING id),
          l AS (
            INSERT INTO journal_lines (entry_id, account_id, amount_paisa)
@@ -315,8 +319,7 @@ export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outc
         [paymentId, opts.actor, `${row.isp} ${row.account}: ${row.option_label}`, clearingAccountId(row.route.aggregator), row.payer_account_id, row.amount_paisa],
       );
     }
-    const { holds_closed: _, ...payment } = updated.rows[0]!;
-    return { payment: toPayment(payment), changed: true, from };
+    return { payment: toPayment(updated.rows[0]!), changed: true, from };
   });
 }
 
