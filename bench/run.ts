@@ -12,7 +12,7 @@
  * while every customer waits at the package list).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
@@ -259,7 +259,7 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
     const cpu = cpu1.user + cpu1.sys - cpu0.user - cpu0.sys;
     const sysShare = (cpu1.sys - cpu0.sys) / cpu;
     const ownCpu = process.cpuUsage(ownCpu0);
-    if (process.env.BENCH_TRACE) (await import("node:fs")).writeFileSync(`${process.env.BENCH_TRACE}.${mode}.${thinkMs}`, trace.join("\n"));
+    if (process.env.BENCH_TRACE) writeFileSync(`${process.env.BENCH_TRACE}.${mode}.${thinkMs}`, trace.join("\n"));
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       mode,
