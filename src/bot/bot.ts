@@ -173,33 +173,24 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     const ui = await renewal.ui(ctx);
     switch (cb.k) {
       case "menu":
+        // Every menu button just opens a screen: answered at once, then shown.
+        await ctx.answerCallbackQuery();
         switch (cb.item) {
-          case "home": {
-            await ctx.answerCallbackQuery();
+          case "home":
             ctx.session.ispFilterOpen = false;
-            await renewal.render(ctx, mainMenu(ui));
-            return;
-          }
+            return void (await renewal.render(ctx, mainMenu(ui)));
           case "renew":
-            await ctx.answerCallbackQuery();
             return showPicker(ctx, 0, "edit");
           case "wallet":
-            await ctx.answerCallbackQuery();
             return showWallet(ctx, "edit");
           case "history":
-            await ctx.answerCallbackQuery();
             return showHistory(ctx, 0, "edit");
           case "accounts":
-            await ctx.answerCallbackQuery();
             return showAccounts(ctx, "edit");
           case "lang":
-            await ctx.answerCallbackQuery();
-            await renewal.render(ctx, languageChoice(ui));
-            return;
+            return void (await renewal.render(ctx, languageChoice(ui)));
           case "help":
-            await ctx.answerCallbackQuery();
-            await renewal.render(ctx, help(ui));
-            return;
+            return void (await renewal.render(ctx, help(ui)));
         }
         return;
       case "isp-page":
