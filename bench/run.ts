@@ -30,6 +30,12 @@ const { values } = parseArgs({
     // V8 compiling it (a fresh process spends about a fifth of its CPU in the optimizing compiler).
     warmup: { type: "string", default: "200" },
     modes: { type: "string", default: "polling,webhook" },
+    // renew: this project's bot; reference: bench/reference-bot.ts, the hand-written grammY yardstick
+    // the performance aims are stated against, driven the same way in the same run.
+    bots: { type: "string", default: "renew,reference" },
+    // Holds every customer at the account prompt and at the package list until all have arrived (the
+    // old way of measuring Redis); released together they choose and pay in a herd.
+    barriers: { type: "boolean", default: false },
     // Mean think time between a customer's steps: 0 saturates the bot (throughput); a paced run
     // measures what the bot adds per update with every customer mid-dialogue.
     "think-ms": { type: "string", default: "0,1000" },
@@ -79,7 +85,10 @@ function barrier(n: number, measure: () => Promise<void>) {
   };
 }
 
-async function runMode(mode: "polling" | "webhook", thinkMs: number) {
+type BotKind = "renew" | "reference";
+const ENTRY: Record<BotKind, string> = { renew: "src/main.ts", reference: "bench/reference-bot.ts" };
+
+async function runMode(botKind: BotKind, mode: "polling" | "webhook", thinkMs: number) {
   const sandbox = await startSandbox({});
   const fake = await startFakeBotApi({ token: TOKEN });
   const schema = `bench_${mode}_${randomBytes(3).toString("hex")}`;
@@ -106,7 +115,9 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
     ...(mode === "webhook" ? { WEBHOOK_URL: "https://bench.example.test/hook", WEBHOOK_SECRET, PORT: String(port) } : {}),
   };
   const profileArgs = values.profile ? ["--cpu-prof", "--cpu-prof-dir=bench/profiles"] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profileArgs, "--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"] });
+  // Extra node flags for the bot's process (diagnostics, e.g. BENCH_NODE_ARGS=--trace-gc).
+  profileArgs.push(...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean));
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs, "--import", "tsx", ENTRY[botKind]], { env, stdio: ["ignore", "inherit", "inherit"] });
   const stop = async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
@@ -196,20 +207,41 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
       return u.pressButton(msg, b.data);
     };
 
-    // Redis bytes per customer, measured twice while every customer waits: at the account prompt
-    // (the conversation is open) and at the package list (the lookup is done).
+    // Redis bytes per customer, at the account prompt (the conversation is open) and at the package
+    // list (the lookup is done): each customer's own keys just before its next step, plus its share of the
+    // shared activity key at its largest. With --barriers, measured once while every customer waits.
+    const keysOf = (u: FakeUser) => (botKind === "renew" ? [`${prefix}c:${u.id}`, `${prefix}s:${u.id}`] : [`${prefix}ref:${u.id}`]);
+    const shared = botKind === "renew" ? [`${prefix}idle`] : [];
+    const bytesOf = async (keys: string[]) => {
+      let bytes = 0;
+      for (const key of keys) bytes += (await redis.memory("USAGE", key)) ?? 0;
+      return bytes;
+    };
+    const samples = { prompt: [] as number[], packages: [] as number[], shared: 0 };
+    const sample = async (u: FakeUser, at: "prompt" | "packages") => {
+      samples[at].push(await bytesOf(keysOf(u)));
+      samples.shared = Math.max(samples.shared, await bytesOf(shared));
+    };
     const redisBytes = async () => {
       let bytes = 0;
-      for (const u of users) {
-        for (const key of [`${prefix}c:${u.id}`, `${prefix}s:${u.id}`]) bytes += (await redis.memory("USAGE", key)) ?? 0;
-      }
-      bytes += (await redis.memory("USAGE", `${prefix}idle`)) ?? 0;
-      return Math.round(bytes / users.length);
+      for (const u of users) bytes += await bytesOf(keysOf(u));
+      return Math.round((bytes + (await bytesOf(shared))) / users.length);
     };
     let atPrompt = 0;
     let atPackages = 0;
     const promptBarrier = barrier(users.length, async () => void (atPrompt = await redisBytes()));
     const packagesBarrier = barrier(users.length, async () => void (atPackages = await redisBytes()));
+    const checkpoint = async (u: FakeUser, at: "prompt" | "packages") => {
+      if (values.barriers) {
+        await (at === "prompt" ? promptBarrier : packagesBarrier).reach();
+        await think();
+        return;
+      }
+      // The bot writes its session after its last answer: sampled after the pause (at least 50 ms).
+      await think();
+      await new Promise((r) => setTimeout(r, 50));
+      await sample(u, at);
+    };
 
     const customer = async (u: FakeUser, measured = true) => {
       if (measured) await think();
@@ -220,11 +252,9 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
         await step(u, "page", pressIt(u, (b) => b.text === "▶️"), () => JSON.stringify(buttons(u)) !== before);
       }
       await step(u, "isp", pressIt(u, (b) => b.text === "WorldLink"), () => /type the username/.test(text(u)));
-      if (measured) await promptBarrier.reach();
-      if (measured) await think();
+      if (measured) await checkpoint(u, "prompt");
       await step(u, "account", () => u.sendText("online_renew"), () => /Choose what to pay/.test(text(u)));
-      if (measured) await packagesBarrier.reach();
-      if (measured) await think();
+      if (measured) await checkpoint(u, "packages");
       await step(u, "option", pressIt(u, (b) => /40mbps\/3 mths/.test(b.text)), () => /Please confirm/.test(text(u)));
       await step(u, "pay", pressIt(u, (b) => b.text.startsWith("✅ Pay")), () => /Receipt No\./.test(text(u)));
     };
@@ -259,9 +289,15 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
     const cpu = cpu1.user + cpu1.sys - cpu0.user - cpu0.sys;
     const sysShare = (cpu1.sys - cpu0.sys) / cpu;
     const ownCpu = process.cpuUsage(ownCpu0);
-    if (process.env.BENCH_TRACE) writeFileSync(`${process.env.BENCH_TRACE}.${mode}.${thinkMs}`, trace.join("\n"));
+    if (process.env.BENCH_TRACE) writeFileSync(`${process.env.BENCH_TRACE}.${botKind}.${mode}.${thinkMs}`, trace.join("\n"));
     const sorted = [...latencies].sort((a, b) => a - b);
+    if (!values.barriers) {
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+      atPrompt = Math.round(mean(samples.prompt) + samples.shared / users.length);
+      atPackages = Math.round(mean(samples.packages) + samples.shared / users.length);
+    }
     return {
+      bot: botKind,
       mode,
       thinkMs,
       customers: CUSTOMERS,
@@ -287,10 +323,22 @@ async function runMode(mode: "polling" | "webhook", thinkMs: number) {
   }
 }
 
-const results = [];
+const results: Awaited<ReturnType<typeof runMode>>[] = [];
 for (const thinkMs of values["think-ms"]!.split(",").map(Number)) {
-  for (const mode of values.modes!.split(",") as ("polling" | "webhook")[]) results.push(await runMode(mode, thinkMs));
+  for (const mode of values.modes!.split(",") as ("polling" | "webhook")[]) {
+    // The bots take turns within a mode, so both see the machine in the same state.
+    for (const botKind of values.bots!.split(",") as BotKind[]) results.push(await runMode(botKind, mode, thinkMs));
+  }
 }
-console.table(results);
+console.table(results.map(({ apiCallsPerUpdate: _a, p99ByStep: _p, ...r }) => r));
+for (const r of results) console.error(`${r.bot} ${r.mode} think ${r.thinkMs}: p99 by step ${JSON.stringify(r.p99ByStep)}; API calls per update ${JSON.stringify(r.apiCallsPerUpdate)}`);
+// The aims are ratios to the reference bot: throughput within 10%, p99 within 1.2×.
+for (const r of results.filter((x) => x.bot === "renew")) {
+  const ref = results.find((x) => x.bot === "reference" && x.mode === r.mode && x.thinkMs === r.thinkMs);
+  if (!ref) continue;
+  console.error(
+    `${r.mode} think ${r.thinkMs}: renew-bot/reference updates/s ${(r.updatesPerSecond / ref.updatesPerSecond).toFixed(2)} (aim ≥ 0.90), p99 ${(r.p99Ms / ref.p99Ms).toFixed(2)}× (aim ≤ 1.20), CPU/update ${(r.cpuMsPerUpdate / ref.cpuMsPerUpdate).toFixed(2)}×`,
+  );
+}
 process.stdout.write(`${JSON.stringify(results)}\n`);
 process.exit(0);
