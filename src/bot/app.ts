@@ -66,9 +66,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
       localeNegotiator: (ctx) => (ctx.session?.__language_code ?? (ctx.from?.language_code === "ne" ? "ne" : "en")),
     });
     const storage = createChatStorage({ redis, prefix });
+    const fixed = new Map<string, string>();
+    const t: BotDeps["t"] = (locale, key, args) => {
+      if (args) return i18n.t(locale, key, args);
+      const k = `${locale}:${key}`;
+      let text = fixed.get(k);
+      if (text === undefined) fixed.set(k, (text = i18n.t(locale, key)));
+      return text;
+    };
     const deps: BotDeps = {
       config,
       services,
+      t,
       drafts: createDraftStore(services.db),
       accounts: createAccountStore(services.db),
       i18n,

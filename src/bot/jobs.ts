@@ -81,7 +81,7 @@ export function createNotifier(deps: BotDeps, api: Api, storage: ChatStorage) {
   }
   async function notify(p: Payment): Promise<void> {
     if (!(await money.markNotified(p.id))) return;
-    const ui = makeUi(await localeOf(p.payerUserId), (l, k, a) => deps.i18n.t(l, k, a), deps.sandbox);
+    const ui = makeUi(await localeOf(p.payerUserId), deps.t, deps.sandbox);
     const isp = deps.services.upstream.isp(p.isp)?.name ?? p.isp;
     const args = { amount: ui.money(p.amountPaisa), account: p.connection ?? p.account, isp };
     let text: string;
@@ -125,7 +125,7 @@ export function createIdleSweeper(deps: BotDeps, api: Api, storage: ChatStorage)
       }
       const cancelled = await deps.drafts.cancelOpen(chatId);
       if (!active && cancelled === 0) continue;
-      const ui = makeUi(session?.__language_code ?? "en", (l, k, a) => deps.i18n.t(l, k, a), deps.sandbox);
+      const ui = makeUi(session?.__language_code ?? "en", deps.t, deps.sandbox);
       const text = ui.t("idle-timeout", { minutes: Math.max(1, Math.round(deps.config.bot.idleSeconds / 60)) });
       await api.sendMessage(chatId, ui.banner ? `${ui.banner}\n\n${text}` : text).catch((err) => deps.logger.warn({ err, chatId }, "idle notice not sent"));
       closed += 1;

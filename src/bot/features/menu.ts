@@ -43,7 +43,7 @@ export function menuFeature(deps: BotDeps, renewal: Renewal) {
 export function languageButton(deps: BotDeps) {
   return async (ctx: BotContext, locale: "en" | "ne") => {
     await ctx.i18n.setLocale(locale);
-    const ui = makeUi(locale, (l, k, a) => deps.i18n.t(l, k, a), deps.sandbox);
+    const ui = makeUi(locale, deps.t, deps.sandbox);
     await ctx.answerCallbackQuery({ text: ui.t("language-set") });
     const s = mainMenu(ui);
     await ctx.editMessageText(`${ui.t("language-set")}\n\n${s.text}`, { reply_markup: s.keyboard });
