@@ -29,13 +29,15 @@ export function renewConversation(deps: BotDeps, renewal: Renewal) {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       if (account === undefined) {
         if (!prompted) {
+          // The first question replaces the provider list it was chosen from.
+          const how = preset || attempt > 1 ? "send" : "edit";
           await conversation.external(async (octx) => {
-            await deps.activity.touch(octx.chatId!);
-            await renewal.render(octx, accountPrompt(ui, isp), "send");
+            await Promise.all([deps.activity.touch(octx.chatId!), renewal.render(octx, accountPrompt(ui, isp), how)]);
           });
           prompted = true;
         }
-        account = await waitForLine(conversation, deps, (t) => normalizeAccount(field, t), (t) => badAccount(ui, isp, t));
+        // The lookup below marks the dialogue active.
+        account = await waitForLine(conversation, deps, (t) => normalizeAccount(field, t), (t) => badAccount(ui, isp, t), { touch: false });
       }
       const typed: string = account;
       const step = await conversation.external((octx) =>

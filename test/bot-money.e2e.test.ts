@@ -103,6 +103,27 @@ describe("paying", () => {
     expect(await h.money.balance(user.id)).toEqual({ balancePaisa: 0, heldPaisa: 0, availablePaisa: 0 });
   });
 
+  it("Pay claims a draft once: a second claim sees it being paid; a wrong option or another user finds nothing", async () => {
+    const user = newUser();
+    const other = newUser();
+    await h.fund(user.id, 10_000);
+    await toConfirmation(user);
+    const pay = user.buttons(user.lastBotMessage()!).find((b) => b.text.startsWith("✅ Pay"))!.data!;
+    const [, id, n] = /^d:([\w-]+):pay:(\d+)$/.exec(pay)!;
+    const drafts = h.app.deps.drafts;
+    expect(await drafts.startPaying(id!, other.id, Number(n), 900)).toBeUndefined();
+    expect(await drafts.startPaying(id!, user.id, Number(n) + 1, 900)).toBeUndefined();
+    const first = await drafts.startPaying(id!, user.id, Number(n), 900);
+    expect(first).toMatchObject({ was: "confirming", saved: false, draft: { state: "paying", userId: user.id } });
+    expect(await drafts.startPaying(id!, user.id, Number(n), 900)).toMatchObject({ was: "paying" });
+    // The button, pressed now, is told the renewal is being paid, and nothing is committed.
+    const before = h.sandbox.commits.length;
+    user.pressButton(user.lastBotMessage()!, pay);
+    await until(h.fake, () => h.fake.calls.some((c) => c.method === "answerCallbackQuery" && (c.params as { text?: string }).text === "This renewal is already being paid."), "already paying");
+    expect(h.sandbox.commits.length).toBe(before);
+    await drafts.finish(id!, "cancelled");
+  });
+
   it("altered or foreign button data is answered 'expired' and does nothing", async () => {
     const owner = newUser();
     const other = newUser();

@@ -61,9 +61,13 @@ describe("a customer renews", () => {
       press(user, "▶️");
       await until(h.fake, () => lastText(user) + JSON.stringify(user.buttons()) !== before, "next page");
     }
+    const picker = user.lastBotMessage()!;
     press(user, "WorldLink");
     await waitText(user, /WorldLink: type the username/);
     expect(lastText(user)).toMatch(/Example: online_renew/);
+    // The provider list became the question: same message, no buttons left.
+    expect(user.lastBotMessage()!.messageId).toBe(picker.messageId);
+    expect(user.buttons()).toEqual([]);
     user.sendText("online_renew");
     await waitText(user, /Choose what to pay/);
     const card = lastText(user);
@@ -219,6 +223,27 @@ describe("a customer renews", () => {
     press(user, "🗑 Remove");
     await waitText(user, /“Shop” was removed/);
     expect(await h.app.deps.accounts.list(user.id)).toEqual([]);
+  });
+
+  it("a saved account's provider comes first in the list, and paying for it again does not offer to save it", async () => {
+    const user = newUser();
+    await h.fund(user.id, 20_000);
+    await startRenewal(user, "loop", /Loop Network/, "active", /Choose what to pay/);
+    await confirmAndPay(user, /3 Month/);
+    press(user, "📒 Save this account");
+    await waitText(user, /Type a name for this account/);
+    user.sendText("Home");
+    await waitText(user, /Saved as “Home”/);
+    user.sendText("/renew");
+    await waitText(user, /Choose your internet provider/);
+    expect(user.buttons()[0]!.text).toBe("⭐ Loop Network");
+    press(user, "⭐ Loop Network");
+    await waitText(user, /type the (username|customer ID)/);
+    user.sendText("active");
+    await waitText(user, /Choose what to pay/);
+    await confirmAndPay(user, /3 Month/);
+    expect(lastText(user)).toMatch(/Receipt No\./);
+    expect(user.buttons().map((b) => b.text)).not.toContain("📒 Save this account");
   });
 
   it("history lists payments and opens each receipt; wallet shows the movements", async () => {

@@ -73,6 +73,8 @@ describe.each(BACKENDS)("money core on $name", ({ name, open }) => {
     });
     expect(receipt?.upstreamId).toMatch(/^\d+$/);
     expect(receipt?.issuedAtNepal).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Kathmandu\)$/);
+    // The receipt handed back by `pay` is the stored one.
+    expect(result.receipt).toEqual(receipt);
   });
 
   it("20 concurrent pays of one intent: one payment, one commit, one debit", async () => {

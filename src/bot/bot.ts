@@ -79,7 +79,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
       storageClient: "MEMORY_STORE",
       keyGenerator: (ctx) => ctx.from?.id.toString(),
       onLimitExceeded: async (ctx) => {
-        const ui = makeUi(ctx.from?.language_code === "ne" ? "ne" : "en", (l, k, a) => deps.i18n.t(l, k, a), false);
+        const ui = makeUi(ctx.from?.language_code === "ne" ? "ne" : "en", deps.t, false);
         if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ui.t("rate-limited") }).catch(() => {});
         else if (ctx.chatId !== undefined) await ctx.reply(ui.t("rate-limited")).catch(() => {});
       },
@@ -130,11 +130,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     ctx.session.ispFilterOpen = true;
     await renewal.render(ctx, ispPicker(await renewal.ui(ctx), services.upstream.catalog, { page, favourites }), how);
   };
-  const favouriteIsps = async (userId: number) => {
-    const saved = (await deps.accounts.list(userId)).map((a) => a.isp);
-    const recent = await deps.drafts.recentIsps(userId);
-    return [...new Set([...saved, ...recent])];
-  };
+  const favouriteIsps = (userId: number) => deps.accounts.favouriteIsps(userId);
   const showWallet = async (ctx: BotContext, how: "edit" | "send") => {
     const userId = ctx.from!.id;
     const [balance, moves] = await Promise.all([services.money.balance(userId), services.money.movements(userId, 5)]);
@@ -199,7 +195,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
       case "isp": {
         if (!services.upstream.isp(cb.id)) return renewal.expired(ctx);
         await ctx.answerCallbackQuery();
-        await ctx.editMessageReplyMarkup().catch(() => {});
+        // The dialogue edits the provider list into its question.
         return startRenewal(ctx, cb.id);
       }
       case "lang":
@@ -281,7 +277,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     const ctx = err.ctx;
     try {
       const locale = ctx.from?.language_code === "ne" ? "ne" : "en";
-      const text = deps.i18n.t(locale, "error-generic");
+      const text = deps.t(locale, "error-generic");
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true }).catch(() => ctx.reply(text));
       else if (ctx.chatId !== undefined) await ctx.reply(text);
     } catch {
@@ -296,7 +292,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
 export async function registerCommands(bot: Bot<BotContext>, deps: BotDeps): Promise<void> {
   const names = ["start", "renew", "accounts", "wallet", "history", "language", "help", "cancel"];
   for (const locale of ["en", "ne"] as const) {
-    const commands = names.map((command) => ({ command, description: deps.i18n.t(locale, `cmd-${command}`) }));
+    const commands = names.map((command) => ({ command, description: deps.t(locale, `cmd-${command}`) }));
     await bot.api.setMyCommands(commands, locale === "en" ? {} : { language_code: locale });
   }
 }

@@ -39,7 +39,7 @@ export function createRenewal(deps: BotDeps) {
   const idleMs = deps.config.bot.idleSeconds * 1000;
 
   async function ui(ctx: BotContext): Promise<Ui> {
-    return makeUi(await ctx.i18n.getLocale(), (l, k, a) => deps.i18n.t(l, k, a), deps.sandbox);
+    return makeUi(await ctx.i18n.getLocale(), deps.t, deps.sandbox);
   }
 
   /** Edits the message the pressed button belongs to, or sends a new one. */
@@ -75,8 +75,7 @@ export function createRenewal(deps: BotDeps) {
     const userId = ctx.from?.id;
     const chatId = ctx.chatId;
     if (!isp || userId === undefined || chatId === undefined) return { status: "invalid" };
-    await activity.touch(chatId);
-    await ctx.replyWithChatAction("typing").catch(() => {});
+    await Promise.all([activity.touch(chatId), ctx.replyWithChatAction("typing").catch(() => {})]);
     const progress = plain(u, u.t("looking-up", { account: args.connection ?? args.account, isp: isp.name }));
     const messageId = await render(ctx, progress, args.draftId ? "edit" : "send");
     const show = (s: Screen) =>
@@ -124,17 +123,28 @@ export function createRenewal(deps: BotDeps) {
 
   /** Handles a button of a renewal in progress. */
   async function onDraftButton(ctx: BotContext, cb: Extract<Callback, { k: "draft" }>): Promise<void> {
-    const states: Draft["state"][] = cb.verb === "pay" || cb.verb === "top" ? ["confirming"] : ["open", "confirming"];
+    if (!ctx.from) return expired(ctx);
+    // Choosing an option and paying each check and change the draft in one statement.
+    if (cb.verb === "o") return choose(ctx, cb.id, cb.n);
+    if (cb.verb === "pay") return pay(ctx, cb.id, cb.n);
+    const states: Draft["state"][] = cb.verb === "top" ? ["confirming"] : ["open", "confirming"];
     // The presser's own draft, still open and not idle too long (and now marked as used).
-    const draft = ctx.from ? await drafts.claim(cb.id, ctx.from.id, states, idleMs / 1000) : undefined;
+    const draft = await drafts.claim(cb.id, ctx.from.id, states, idleMs / 1000);
     if (!draft) return expired(ctx);
-    // Pay and top-up carry the index of the option their screen showed; it must still be the chosen one.
-    if ((cb.verb === "pay" || cb.verb === "top") && draft.lookup!.options[cb.n]?.key !== draft.optionKey) return expired(ctx);
+    // Top-up carries the index of the option its screen showed; it must still be the chosen one.
+    if (cb.verb === "top" && draft.lookup!.options[cb.n]?.key !== draft.optionKey) return expired(ctx);
     const isp = ispOf(draft.isp);
     if (!isp) return expired(ctx);
     const u = await ui(ctx);
-    await activity.touch(draft.chatId);
     const lookup = draft.lookup!;
+    if (cb.verb === "x") {
+      await drafts.finish(draft.id, "cancelled");
+      await activity.clear(draft.chatId);
+      await ctx.answerCallbackQuery();
+      await render(ctx, plain(u, u.t("cancelled")));
+      return;
+    }
+    await activity.touch(draft.chatId);
     switch (cb.verb) {
       case "p":
         await ctx.answerCallbackQuery();
@@ -154,28 +164,9 @@ export function createRenewal(deps: BotDeps) {
         await lookupAndShow(ctx, { ispId: draft.isp, account: draft.account, connection: connection.username, draftId: draft.id, canRetry: false });
         return;
       }
-      case "o": {
-        const option = lookup.options[cb.n];
-        if (!option || lookup.notPayable) return expired(ctx);
-        const chosen = await drafts.choose(draft.id, option);
-        if (!chosen) return expired(ctx);
-        await ctx.answerCallbackQuery();
-        const balance = await money.balance(draft.userId);
-        await render(ctx, confirmScreen(u, chosen, isp, option, balance, !!deps.config.bot.paymentProviderToken));
-        return;
-      }
       case "back":
         await ctx.answerCallbackQuery();
         await render(ctx, optionsScreen(u, draft, isp));
-        return;
-      case "x":
-        await drafts.finish(draft.id, "cancelled");
-        await activity.clear(draft.chatId);
-        await ctx.answerCallbackQuery();
-        await render(ctx, plain(u, u.t("cancelled")));
-        return;
-      case "pay":
-        await pay(ctx, draft, isp, u);
         return;
       case "top":
         await sendInvoice(ctx, draft, isp, u);
@@ -183,14 +174,30 @@ export function createRenewal(deps: BotDeps) {
     }
   }
 
+  /** Option `n` chosen: the confirmation screen with the total and the wallet after paying. */
+  async function choose(ctx: BotContext, draftId: string, n: number): Promise<void> {
+    const draft = await drafts.choose(draftId, ctx.from!.id, n, idleMs / 1000);
+    const isp = draft ? ispOf(draft.isp) : undefined;
+    const option = draft?.lookup?.options[n];
+    if (!draft || !isp || !option) return expired(ctx);
+    await ctx.answerCallbackQuery();
+    const [u, balance] = await Promise.all([ui(ctx), money.balance(draft.userId), activity.touch(draft.chatId)]);
+    await render(ctx, confirmScreen(u, draft, isp, option, balance, !!deps.config.bot.paymentProviderToken));
+  }
+
   /**
-   * Pays the chosen option: the button is answered at once and the message says "processing";
-   * then the money core pays exactly once for the draft's intent key.
+   * Pays option `n` of the draft (it must be the chosen one): the button is answered at once and the
+   * message says "processing"; then the money core pays exactly once for the draft's intent key.
+   * After a card top-up there is no button (`how` is "send") and no idle limit.
    */
-  async function pay(ctx: BotContext, draft: Draft, isp: Isp, u: Ui, how: "edit" | "send" = "edit"): Promise<void> {
-    const option = draft.lookup?.options.find((o) => o.key === draft.optionKey);
-    if (!option || !draft.intentKey) return expired(ctx);
-    if (!(await drafts.startPaying(draft.id))) {
+  async function pay(ctx: BotContext, draftId: string, n: number, how: "edit" | "send" = "edit"): Promise<void> {
+    const started = await drafts.startPaying(draftId, ctx.from!.id, n, how === "edit" ? idleMs / 1000 : null);
+    const draft = started?.draft;
+    const isp = draft ? ispOf(draft.isp) : undefined;
+    const option = draft?.lookup?.options[n];
+    if (!started || !draft || !isp || !option || !draft.intentKey) return expired(ctx);
+    const u = await ui(ctx);
+    if (started.was === "paying") {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: u.t("already-paying") }).catch(() => {});
       return;
     }
@@ -219,18 +226,19 @@ export function createRenewal(deps: BotDeps) {
       throw err;
     }
     const p = result.payment;
-    await activity.clear(draft.chatId);
-    if (p.state === "succeeded") {
-      await drafts.finish(draft.id, "done", p.id);
-      const receipt = await money.receipt(p.id);
-      const saved = await deps.accounts.find(draft.userId, draft.isp, draft.account, draft.lookup!.connection ?? null);
-      await show(paidScreen(u, receipt!, isp.name, saved ? undefined : draft.id));
-    } else if (p.state === "failed") {
-      await drafts.finish(draft.id, "cancelled", p.id);
-      await show(failedScreen(u, p.upstreamMessage ?? "—"));
-    } else {
-      await drafts.finish(draft.id, "done", p.id);
-      await show(pendingScreen(u, p));
+    // The draft's end and the dialogue's end are recorded while the answer is shown.
+    const ended = Promise.all([drafts.finish(draft.id, p.state === "failed" ? "cancelled" : "done", p.id), activity.clear(draft.chatId)]);
+    try {
+      if (p.state === "succeeded") {
+        const receipt = result.receipt ?? (await money.receipt(p.id));
+        await show(paidScreen(u, receipt!, isp.name, started.saved ? undefined : draft.id));
+      } else if (p.state === "failed") {
+        await show(failedScreen(u, p.upstreamMessage ?? "—"));
+      } else {
+        await show(pendingScreen(u, p));
+      }
+    } finally {
+      await ended;
     }
   }
 
@@ -265,7 +273,7 @@ export function createRenewal(deps: BotDeps) {
     const draft = draftId ? await drafts.get(draftId, q.from.id) : undefined;
     const ok = !!draft && draft.state === "confirming" && q.currency === "NPR" && draft.invoicePaisa === q.total_amount;
     if (ok) await ctx.answerPreCheckoutQuery(true);
-    else await ctx.answerPreCheckoutQuery(false, { error_message: deps.i18n.t(locale, "topup-refused") });
+    else await ctx.answerPreCheckoutQuery(false, { error_message: deps.t(locale, "topup-refused") });
   }
 
   /** The card payment went through: credit the wallet once per charge, then finish the renewal. */
@@ -286,7 +294,7 @@ export function createRenewal(deps: BotDeps) {
     const isp = draft ? ispOf(draft.isp) : undefined;
     if (!draft || !isp || draft.state !== "confirming") return;
     await ctx.reply(u.t("topup-continues"));
-    await pay(ctx, draft, isp, u, "send");
+    await pay(ctx, draft.id, draft.lookup!.options.findIndex((o) => o.key === draft.optionKey), "send");
   }
 
   return { ui, render, expired, lookupAndShow, onDraftButton, pay, preCheckout, successfulPayment, ispOf };

@@ -29,7 +29,7 @@ import {
   reserve,
   storedLookup,
 } from "./payments.js";
-import { type Receipt, receiptFor } from "./receipt.js";
+import { type Receipt, receiptFor, receiptOf } from "./receipt.js";
 import { InvalidRequest, type Outcome, type Upstream } from "../providers/index.js";
 import { assertPaisa, type Paisa } from "./amount.js";
 
@@ -56,6 +56,8 @@ export interface PayResult {
   outcome?: Outcome;
   /** True when the intent had been paid (or was being paid) before this call. */
   replayed: boolean;
+  /** The receipt, when this call's commit succeeded (no second read needed to show it). */
+  receipt?: Receipt;
 }
 
 /** A pending payment that became succeeded or failed: the payer should be told. */
@@ -178,7 +180,8 @@ export function createMoney(opts: MoneyOptions) {
             : { state: "pending", cause: "network", message: `outcome unknown: ${(err as Error)?.message ?? String(err)}` };
       }
       const applied = await applyOutcome(db, payment.id, outcome, applyOpts(`user:${intent.payerUserId}`, "commit"));
-      return { payment: applied.payment, outcome, replayed: false };
+      const receipt = applied.issued ? receiptOf(applied.payment, applied.issued.number, applied.issued.issuedAt) : undefined;
+      return { payment: applied.payment, outcome, replayed: false, receipt };
     },
 
     payment: (by: { id?: number; reference?: string }) => findPayment(db, by),

@@ -236,6 +236,8 @@ export interface Applied {
   /** True when this call moved the payment to a new state. */
   changed: boolean;
   from: PaymentState;
+  /** The receipt the settlement issued (this call moved the payment to succeeded). */
+  issued?: { number: number; issuedAt: Date };
 }
 
 export interface ApplyOptions {
@@ -305,7 +307,7 @@ export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outc
       // set order, and the payer's debit must not meet its own hold still counted). The clearing
       // account is made when missing (migrations make the known ones; this keeps a new aggregator
       // from failing a settlement after its commit succeeded).
-      await tx.query(
+      const settled = await tx.query<{ number: number; issued_at: Date }>(
         `WITH c AS (
            INSERT INTO accounts (id, kind, allow_negative) VALUES ($4, 'clearing', true) ON CONFLICT (id) DO NOTHING),
          j AS (
@@ -314,10 +316,12 @@ export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outc
            INSERT INTO journal_lines (entry_id, account_id, amount_paisa)
            SELECT j.id, v.account_id, v.amount_paisa FROM j, (VALUES ($4::text, $6::bigint), ($5::text, -$6::bigint)) AS v (account_id, amount_paisa)),
          r AS (
-           INSERT INTO receipts (payment_id) VALUES ($1))
-         SELECT id FROM j`,
+           INSERT INTO receipts (payment_id) VALUES ($1) RETURNING number, issued_at)
+         SELECT number, issued_at FROM r`,
         [paymentId, opts.actor, `${row.isp} ${row.account}: ${row.option_label}`, clearingAccountId(row.route.aggregator), row.payer_account_id, row.amount_paisa],
       );
+      const issued = settled.rows[0]!;
+      return { payment: toPayment(updated.rows[0]!), changed: true, from, issued: { number: issued.number, issuedAt: issued.issued_at } };
     }
     return { payment: toPayment(updated.rows[0]!), changed: true, from };
   });

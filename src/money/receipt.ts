@@ -1,6 +1,6 @@
 /** Receipts: one per succeeded payment, numbered in the order payments settled. */
 import type { Queryable } from "./db.js";
-import { paymentColumns, type PaymentRow, toPayment } from "./payments.js";
+import { type Payment, paymentColumns, type PaymentRow, toPayment } from "./payments.js";
 import { ISPS } from "../providers/catalog.js";
 import type { Paisa } from "./amount.js";
 
@@ -48,13 +48,16 @@ export async function receiptFor(q: Queryable, paymentId: number): Promise<Recei
     [paymentId],
   );
   const row = r.rows[0];
-  if (!row) return undefined;
-  const p = toPayment(row);
-  const issuedAt = new Date(row.issued_at).toISOString();
+  return row ? receiptOf(toPayment(row), row.number, row.issued_at) : undefined;
+}
+
+/** The receipt numbered `number`, issued at `issuedAt`, of the succeeded payment `p`. */
+export function receiptOf(p: Payment, number: number, issuedAt: Date | string): Receipt {
+  const iso = new Date(issuedAt).toISOString();
   return {
-    number: row.number,
-    issuedAt,
-    issuedAtNepal: formatNepalTime(issuedAt),
+    number,
+    issuedAt: iso,
+    issuedAtNepal: formatNepalTime(iso),
     isp: { id: p.isp, name: ISPS.find((i) => i.id === p.isp)?.name ?? p.isp },
     account: p.account,
     connection: p.connection,

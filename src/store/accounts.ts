@@ -33,6 +33,23 @@ export function createAccountStore(db: Queryable) {
       const r = await db.query<Row>("SELECT * FROM saved_accounts WHERE user_id = $1 ORDER BY last_used_at DESC NULLS LAST, id", [userId]);
       return r.rows.map(toSaved);
     },
+    /**
+     * The providers to offer first: those of the user's saved accounts (most recently used first),
+     * then the `recent` they last renewed; in one query, each provider once.
+     */
+    async favouriteIsps(userId: number, recent = 3): Promise<string[]> {
+      const r = await db.query<{ isp: string }>(
+        `SELECT isp FROM (
+           SELECT isp, 0 AS src, row_number() OVER (ORDER BY last_used_at DESC NULLS LAST, id) AS n
+             FROM saved_accounts WHERE user_id = $1
+           UNION ALL
+           (SELECT isp, 1, row_number() OVER (ORDER BY MAX(updated_at) DESC)
+              FROM renewal_drafts WHERE user_id = $1 AND state = 'done' GROUP BY isp ORDER BY MAX(updated_at) DESC LIMIT $2)
+         ) f ORDER BY src, n`,
+        [userId, recent],
+      );
+      return [...new Set(r.rows.map((x) => x.isp))];
+    },
     async get(id: number, userId: number): Promise<SavedAccount | undefined> {
       const r = await db.query<Row>("SELECT * FROM saved_accounts WHERE id = $1 AND user_id = $2", [id, userId]);
       return r.rows[0] ? toSaved(r.rows[0]) : undefined;

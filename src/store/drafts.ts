@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Queryable } from "../money/db.js";
-import type { Lookup, Option } from "../providers/types.js";
+import type { Lookup } from "../providers/types.js";
 
 export type DraftState = "open" | "confirming" | "paying" | "done" | "cancelled";
 
@@ -78,20 +78,53 @@ export function createDraftStore(db: Queryable) {
       await db.query("UPDATE renewal_drafts SET lookup = $2, option_key = NULL, intent_key = NULL, state = 'open', updated_at = now() WHERE id = $1", [id, JSON.stringify(lookup)]);
     },
 
-    /** Records the chosen option and makes the intent key the Pay button will use; the draft after. */
-    async choose(id: string, option: Option): Promise<Draft | undefined> {
-      const intentKey = `${id}:${option.key}:${randomBytes(4).toString("hex")}`;
+    /**
+     * Option `n` of the draft's lookup chosen by `userId`: recorded with the intent key its Pay
+     * button will use, in the same statement that checks the draft is theirs, choosable, payable and
+     * not idle for longer than `idleSeconds`. The draft after, or `undefined`.
+     */
+    async choose(id: string, userId: number, n: number, idleSeconds: number): Promise<Draft | undefined> {
+      if (!/^[A-Za-z0-9_-]{8,24}$/.test(id) || !Number.isInteger(n) || n < 0) return undefined;
       const r = await db.query<Row>(
-        "UPDATE renewal_drafts SET option_key = $2, intent_key = $3, state = 'confirming', updated_at = now() WHERE id = $1 AND state IN ('open', 'confirming') RETURNING *",
-        [id, option.key, intentKey],
+        `UPDATE renewal_drafts
+            SET option_key = lookup->'options'->$3::int->>'key',
+                intent_key = id || ':' || (lookup->'options'->$3::int->>'key') || ':' || $5,
+                state = 'confirming', updated_at = now()
+          WHERE id = $1 AND user_id = $2 AND state IN ('open', 'confirming') AND lookup IS NOT NULL
+            AND lookup->'notPayable' IS NULL AND lookup->'options'->$3::int->>'key' IS NOT NULL
+            AND updated_at > now() - make_interval(secs => $4)
+          RETURNING *`,
+        [id, userId, n, idleSeconds, randomBytes(4).toString("hex")],
       );
       return r.rows[0] ? toDraft(r.rows[0]) : undefined;
     },
 
-    /** Marks a draft as being paid; only one caller wins (a double tap finds it taken). */
-    async startPaying(id: string): Promise<boolean> {
-      const r = await db.query("UPDATE renewal_drafts SET state = 'paying', updated_at = now() WHERE id = $1 AND state = 'confirming' RETURNING id", [id]);
-      return r.rows.length === 1;
+    /**
+     * Pay pressed on option `n`: the draft moves to `paying` only when it is `userId`'s, `n` is still
+     * its chosen option and it is not idle for longer than `idleSeconds` (no limit when null). One
+     * statement also says what state it was in (`paying` already: a double tap) and whether the
+     * account is among the user's saved ones (the receipt offers to save it when not).
+     */
+    async startPaying(
+      id: string,
+      userId: number,
+      n: number,
+      idleSeconds: number | null,
+    ): Promise<{ draft: Draft; was: DraftState; saved: boolean } | undefined> {
+      if (!/^[A-Za-z0-9_-]{8,24}$/.test(id) || !Number.isInteger(n) || n < 0) return undefined;
+      const r = await db.query<Row & { was: DraftState; saved: boolean }>(
+        `UPDATE renewal_drafts d SET state = 'paying', updated_at = now()
+           FROM (SELECT id, state FROM renewal_drafts WHERE id = $1 AND user_id = $2 FOR UPDATE) old
+          WHERE d.id = old.id AND d.state IN ('confirming', 'paying') AND d.intent_key IS NOT NULL
+            AND d.lookup->'options'->$3::int->>'key' = d.option_key
+            AND ($4::float8 IS NULL OR d.updated_at > now() - make_interval(secs => $4::float8))
+          RETURNING d.*, old.state AS was,
+            EXISTS (SELECT 1 FROM saved_accounts s WHERE s.user_id = d.user_id AND s.isp = d.isp AND s.account = d.account
+                       AND COALESCE(s.connection, '') = COALESCE(d.lookup->>'connection', '')) AS saved`,
+        [id, userId, n, idleSeconds],
+      );
+      const row = r.rows[0];
+      return row ? { draft: toDraft(row), was: row.was, saved: row.saved } : undefined;
     },
 
     async finish(id: string, state: "done" | "cancelled" | "confirming", paymentId?: number): Promise<void> {
@@ -122,15 +155,6 @@ export function createDraftStore(db: Queryable) {
 
     async setInvoice(id: string, paisa: number): Promise<void> {
       await db.query("UPDATE renewal_drafts SET invoice_paisa = $2, updated_at = now() WHERE id = $1", [id, paisa]);
-    },
-
-    /** The ISPs a user renewed most recently, newest first. */
-    async recentIsps(userId: number, limit = 3): Promise<string[]> {
-      const r = await db.query<{ isp: string }>(
-        `SELECT isp FROM renewal_drafts WHERE user_id = $1 AND state = 'done' GROUP BY isp ORDER BY MAX(updated_at) DESC LIMIT $2`,
-        [userId, limit],
-      );
-      return r.rows.map((x) => x.isp);
     },
   };
 }
