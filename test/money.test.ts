@@ -77,6 +77,15 @@ describe.each(BACKENDS)("money core on $name", ({ name, open }) => {
     expect(result.receipt).toEqual(receipt);
   });
 
+  it("a payment of the whole balance settles: the hold closes before the debit meets the overdraft check", async () => {
+    await money.grant({ userId: user, amountPaisa: 491_500, adminId: 1 });
+    const result = await money.pay({ key: intentKey("all-of-it"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" });
+    expect(result.payment.state).toBe("succeeded");
+    expect(result.receipt?.amountPaisa).toBe(491_500);
+    expect(await money.balance(user)).toEqual({ balancePaisa: 0, heldPaisa: 0, availablePaisa: 0 });
+    expect((await money.audit()).ok).toBe(true);
+  });
+
   it("20 concurrent pays of one intent: one payment, one commit, one debit", async () => {
     await money.grant({ userId: user, amountPaisa: 2_000_000, adminId: 1 });
     const lookup = await lookupRenew();

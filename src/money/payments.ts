@@ -4,7 +4,7 @@
  * the database, so the same intent sent twice, concurrently or after a crash finds the same row.
  */
 import type { Db, Queryable } from "./db.js";
-import { balanceOf, clearingAccountId, userAccountId, type AccountKind } from "./ledger.js";
+import { balanceOf, userAccountId, type AccountKind } from "./ledger.js";
 import type { Paisa } from "./amount.js";
 import {
   type Lookup,
@@ -255,76 +255,21 @@ export interface ApplyOptions {
  * is (a late or repeated answer changes nothing).
  */
 export async function applyOutcome(db: Db, paymentId: number, outcome: Pick<Outcome, "state" | "upstreamId" | "message" | "raw" | "cause">, opts: ApplyOptions): Promise<Applied> {
-  return db.transaction(async (tx) => {
-    // The payer's account is locked with the payment, before the payment row changes: a concurrent
-    // `reserve` of the same intent holds that account while it waits on this payment's row.
-    const r = await tx.query<PaymentRow>(
-      `SELECT ${paymentColumns("p")} FROM payments p JOIN accounts a ON a.id = p.payer_account_id WHERE p.id = $1 FOR UPDATE`,
-      [paymentId],
-    );
-    const row = r.rows[0];
-    if (!row) throw new Error(`no payment ${paymentId}`);
-    const from = row.state;
-    if (from !== "submitted" && from !== "pending") return { payment: toPayment(row), changed: false, from };
-    const cause = `${opts.cause}:${outcome.cause}`;
-    const raw = outcome.raw === undefined ? null : JSON.stringify(redact(outcome.raw));
-    if (outcome.state === "pending") {
-      const checks = from === "pending" ? row.unknown_checks + 1 : 0;
-      const flag = from === "pending" && checks >= opts.maxUnknownChecks;
-      const backoff = Math.min(opts.retryAfterSeconds * 2 ** checks, 6 * 3600);
-      // The history records the move to pending, and the moment a payment is flagged for an admin.
-      const logged = from === "submitted" || flag;
-      const updated = await tx.query<PaymentRow>(
-        `WITH u AS (
-           UPDATE payments SET state = 'pending', unknown_checks = $2, needs_admin = needs_admin OR $3,
-                  next_check_at = now() + make_interval(secs => $4), upstream_message = $5
-            WHERE id = $1 RETURNING ${COLS}),
-         e AS (
-           INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor, message, raw)
-           SELECT id, $6, 'pending', $7, $8, $5, $9 FROM u WHERE $10)
-         SELECT * FROM u`,
-        [paymentId, checks, flag, backoff, outcome.message, from, flag ? `${cause}:flagged-for-admin` : cause, opts.actor, raw, logged],
-      );
-      return { payment: toPayment(updated.rows[0]!), changed: from === "submitted", from };
-    }
-    const to: PaymentState = outcome.state === "success" ? "succeeded" : "failed";
-    // The hold closes, the payment moves and its history grows in one statement.
-    const updated = await tx.query<PaymentRow>(
-      `WITH h AS (
-         UPDATE holds SET state = $2, closed_at = now() WHERE payment_id = $1 AND state = 'open' RETURNING id),
-       u AS (
-         UPDATE payments SET state = $3, upstream_id = COALESCE($4, upstream_id), upstream_message = $5, next_check_at = NULL
-          WHERE id = $1 AND (SELECT count(*) FROM h) = 1 RETURNING ${COLS}),
-       e AS (
-         INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor, message, raw)
-         SELECT id, $6, $3, $7, $8, $5, $9 FROM u)
-       SELECT * FROM u`,
-      [paymentId, outcome.state === "success" ? "settled" : "released", to, outcome.upstreamId ?? null, outcome.message, from, cause, opts.actor, raw],
-    );
-    if (updated.rows.length !== 1) throw new Error(`payment ${paymentId} has no open hold`);
-    if (outcome.state === "success") {
-      // After the hold is closed (a separate statement: row triggers within one statement run in no
-      // set order, and the payer's debit must not meet its own hold still counted). The clearing
-      // account is made when missing (migrations make the known ones; this keeps a new aggregator
-      // from failing a settlement after its commit succeeded).
-      const settled = await tx.query<{ number: number; issued_at: Date }>(
-        `WITH c AS (
-           INSERT INTO accounts (id, kind, allow_negative) VALUES ($4, 'clearing', true) ON CONFLICT (id) DO NOTHING),
-         j AS (
-           INSERT INTO journal_entries (kind, payment_id, actor, memo) VALUES ('settle', $1, $2, $3) RETURNING id),
-         l AS (
-           INSERT INTO journal_lines (entry_id, account_id, amount_paisa)
-           SELECT j.id, v.account_id, v.amount_paisa FROM j, (VALUES ($4::text, $6::bigint), ($5::text, -$6::bigint)) AS v (account_id, amount_paisa)),
-         r AS (
-           INSERT INTO receipts (payment_id) VALUES ($1) RETURNING number, issued_at)
-         SELECT number, issued_at FROM r`,
-        [paymentId, opts.actor, `${row.isp} ${row.account}: ${row.option_label}`, clearingAccountId(row.route.aggregator), row.payer_account_id, row.amount_paisa],
-      );
-      const issued = settled.rows[0]!;
-      return { payment: toPayment(updated.rows[0]!), changed: true, from, issued: { number: issued.number, issuedAt: issued.issued_at } };
-    }
-    return { payment: toPayment(updated.rows[0]!), changed: true, from };
-  });
+  // One round trip: `apply_payment_outcome` (migration 004) locks, moves, settles and issues the
+  // receipt in order, atomically.
+  const raw = outcome.raw === undefined ? null : JSON.stringify(redact(outcome.raw));
+  const r = await db.query<PaymentRow & { from_state: PaymentState; changed: boolean; receipt_number: number | null; receipt_issued_at: Date | null }>(
+    `SELECT r.from_state, r.changed, r.receipt_number, r.receipt_issued_at, ${paymentColumns("(r.payment)")}
+       FROM apply_payment_outcome($1, $2, $3, $4, $5, $6, $7, $8, $9) r`,
+    [paymentId, outcome.state, outcome.upstreamId ?? null, outcome.message, `${opts.cause}:${outcome.cause}`, opts.actor, raw, opts.retryAfterSeconds, opts.maxUnknownChecks],
+  );
+  const row = r.rows[0]!;
+  return {
+    payment: toPayment(row),
+    changed: row.changed,
+    from: row.from_state,
+    ...(row.receipt_number !== null && row.receipt_issued_at !== null ? { issued: { number: Number(row.receipt_number), issuedAt: row.receipt_issued_at } } : {}),
+  };
 }
 
 /**
