@@ -173,6 +173,21 @@ describe("a customer renews", () => {
     expect(h.sandbox.commits.at(-1)).toMatchObject({ aggregator: "globaltopup", accepted: true });
   });
 
+  it("a slow lookup also gets a 'looking up' message, which becomes the result; a quick one does not", async () => {
+    const user = newUser();
+    await startRenewal(user, "loop", /Loop Network/, "active", /Choose what to pay/);
+    const said = () => h.fake.calls.filter((c) => c.method === "sendMessage" && Number((c.params as { chat_id: number }).chat_id) === user.id).map((c) => (c.params as { text: string }).text);
+    expect(said().filter((t) => /Looking up/.test(t))).toEqual([]);
+    press(user, /^✖️ Cancel/);
+    await waitText(user, /Cancelled/);
+    h.sandbox.injectFault({ fault: "timeout", on: "lookup", delayMs: 1_800 });
+    await startRenewal(user, "loop", /Loop Network/, "active", /Looking up active at Loop Network/);
+    const progress = user.lastBotMessage()!;
+    await waitText(user, /Choose what to pay/);
+    // The same message, edited into the customer and their options.
+    expect(user.lastBotMessage()!.messageId).toBe(progress.messageId);
+  });
+
   it("a bad account gets a clear re-prompt; an unknown one gets the aggregator's words and can be typed again", async () => {
     const user = newUser();
     user.sendText("/renew");

@@ -29,6 +29,9 @@ import {
   type Ui,
 } from "./screens.js";
 
+/** How long a lookup runs before the customer also gets a "looking up" message. */
+const SLOW_LOOKUP_MS = 1500;
+
 export type LookupStep =
   | { status: "shown"; draftId: string }
   | { status: "rejected" | "unavailable" | "malformed" | "invalid" };
@@ -63,8 +66,9 @@ export function createRenewal(deps: BotDeps) {
   const ispOf = (id: string): Isp | undefined => upstream.isp(id);
 
   /**
-   * Looks the account up (typing indicator, a "looking up" message edited into the result) and
-   * stores a draft. With `draftId`, refreshes that draft instead (a times connection was chosen).
+   * Looks the account up and stores a draft; with `draftId`, refreshes that draft instead (a times
+   * connection was chosen). The typing indicator shows at once; a lookup still running after
+   * `SLOW_LOOKUP_MS` also gets a "looking up" message, which the result then replaces.
    */
   async function lookupAndShow(
     ctx: BotContext,
@@ -76,18 +80,25 @@ export function createRenewal(deps: BotDeps) {
     const chatId = ctx.chatId;
     if (!isp || userId === undefined || chatId === undefined) return { status: "invalid" };
     await Promise.all([activity.touch(chatId), ctx.replyWithChatAction("typing").catch(() => {})]);
-    const progress = plain(u, u.t("looking-up", { account: args.connection ?? args.account, isp: isp.name }));
-    const messageId = await render(ctx, progress, args.draftId ? "edit" : "send");
-    const show = (s: Screen) =>
-      messageId !== undefined
-        ? ctx.api.editMessageText(chatId, messageId, s.text, { reply_markup: s.keyboard })
-        : ctx.reply(s.text, { reply_markup: s.keyboard });
+    const how = args.draftId ? "edit" : "send";
+    let progress: Promise<number | undefined> | undefined;
+    const slow = setTimeout(() => {
+      const s = plain(u, u.t("looking-up", { account: args.connection ?? args.account, isp: isp.name }));
+      progress = render(ctx, s, how).catch(() => undefined);
+    }, SLOW_LOOKUP_MS);
+    const show = async (s: Screen) => {
+      clearTimeout(slow);
+      const messageId = progress ? await progress : undefined;
+      if (messageId !== undefined) return ctx.api.editMessageText(chatId, messageId, s.text, { reply_markup: s.keyboard });
+      return render(ctx, s, how);
+    };
     try {
-      const lookup = await upstream.lookup(args.ispId, args.account, { connection: args.connection });
+      const lookup = await upstream.lookup(args.ispId, args.account, { connection: args.connection }).finally(() => clearTimeout(slow));
       let draft: Draft;
       if (args.draftId) {
-        await drafts.setLookup(args.draftId, lookup);
-        draft = (await drafts.get(args.draftId, userId))!;
+        const refreshed = await drafts.setLookup(args.draftId, userId, lookup);
+        if (!refreshed) return { status: "invalid" };
+        draft = refreshed;
       } else {
         draft = await drafts.create({ userId, chatId, isp: args.ispId, account: lookup.account, lookup });
       }

@@ -74,8 +74,13 @@ export function createDraftStore(db: Queryable) {
       return r.rows[0] ? toDraft(r.rows[0]) : undefined;
     },
 
-    async setLookup(id: string, lookup: Lookup): Promise<void> {
-      await db.query("UPDATE renewal_drafts SET lookup = $2, option_key = NULL, intent_key = NULL, state = 'open', updated_at = now() WHERE id = $1", [id, JSON.stringify(lookup)]);
+    /** A fresh lookup for `userId`'s draft (options chosen before are dropped); the draft after. */
+    async setLookup(id: string, userId: number, lookup: Lookup): Promise<Draft | undefined> {
+      const r = await db.query<Row>(
+        "UPDATE renewal_drafts SET lookup = $3, option_key = NULL, intent_key = NULL, state = 'open', updated_at = now() WHERE id = $1 AND user_id = $2 RETURNING *",
+        [id, userId, JSON.stringify(lookup)],
+      );
+      return r.rows[0] ? toDraft(r.rows[0]) : undefined;
     },
 
     /**
