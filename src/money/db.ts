@@ -72,15 +72,25 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   });
   // An idle client's error (server restart) must not crash the process.
   pool.on("error", () => {});
+  // Statements with parameters are prepared once per connection (named by their text), so the
+  // server parses and plans each of our few dozen statements once, not on every call. Only texts
+  // with parameters are ours alone (no value is ever spliced into them); the cap is a safety net.
+  const names = new Map<string, string>();
+  const statement = (text: string, values?: unknown[]): pg.QueryConfig => {
+    if (!values?.length) return { text };
+    let name = names.get(text);
+    if (name === undefined && names.size < 500) names.set(text, (name = `renew_${names.size}`));
+    return name === undefined ? { text, values } : { name, text, values };
+  };
   return {
     kind: "postgres",
-    query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params)).rows as T[] }),
+    query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(statement(sql, params))).rows as T[] }),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
         const tx: Queryable = {
-          query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as R[] }),
+          query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await client.query(statement(sql, params))).rows as R[] }),
         };
         const result = await fn(tx);
         await client.query("COMMIT");
