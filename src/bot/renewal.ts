@@ -187,13 +187,13 @@ export function createRenewal(deps: BotDeps) {
 
   /** Option `n` chosen: the confirmation screen with the total and the wallet after paying. */
   async function choose(ctx: BotContext, draftId: string, n: number): Promise<void> {
-    const draft = await drafts.choose(draftId, ctx.from!.id, n, idleMs / 1000);
+    // The presser's balance is read while the choice is recorded (the draft is theirs, or expired).
+    const [draft, balance, u] = await Promise.all([drafts.choose(draftId, ctx.from!.id, n, idleMs / 1000), money.balance(ctx.from!.id), ui(ctx)]);
     const isp = draft ? ispOf(draft.isp) : undefined;
     const option = draft?.lookup?.options[n];
     if (!draft || !isp || !option) return expired(ctx);
-    await ctx.answerCallbackQuery();
-    const [u, balance] = await Promise.all([ui(ctx), money.balance(draft.userId), activity.touch(draft.chatId)]);
-    await render(ctx, confirmScreen(u, draft, isp, option, balance, !!deps.config.bot.paymentProviderToken));
+    const screen = confirmScreen(u, draft, isp, option, balance, !!deps.config.bot.paymentProviderToken);
+    await Promise.all([ctx.answerCallbackQuery(), activity.touch(draft.chatId), render(ctx, screen)]);
   }
 
   /**
@@ -212,14 +212,25 @@ export function createRenewal(deps: BotDeps) {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: u.t("already-paying") }).catch(() => {});
       return;
     }
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
-    const messageId = await render(ctx, plain(u, u.t("processing", { amount: u.money(option.amountPaisa), account: draft.lookup!.connection ?? draft.account })), how);
+    // The button is answered, "processing" shown and the payment made at the same time; the result
+    // replaces "processing" once both are done. A "processing" that cannot be shown does not stop
+    // the payment: the result then comes as a new message.
+    const processing = plain(u, u.t("processing", { amount: u.money(option.amountPaisa), account: draft.lookup!.connection ?? draft.account }));
+    const [, messageId, paid] = await Promise.all([
+      ctx.callbackQuery ? ctx.answerCallbackQuery().catch(() => {}) : undefined,
+      render(ctx, processing, how).catch((err: unknown) => {
+        deps.logger.warn({ err }, "could not show 'processing'");
+        return undefined;
+      }),
+      money.pay({ key: draft.intentKey, payerUserId: draft.userId, lookup: draft.lookup!, optionKey: option.key }).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
     const show = (s: Screen) =>
       messageId !== undefined ? ctx.api.editMessageText(draft.chatId, messageId, s.text, { reply_markup: s.keyboard }) : ctx.reply(s.text, { reply_markup: s.keyboard });
-    let result;
-    try {
-      result = await money.pay({ key: draft.intentKey, payerUserId: draft.userId, lookup: draft.lookup!, optionKey: option.key });
-    } catch (err) {
+    if ("error" in paid) {
+      const err = paid.error;
       if (err instanceof InsufficientFunds) {
         await drafts.finish(draft.id, "confirming");
         const balance = await money.balance(draft.userId);
@@ -236,6 +247,7 @@ export function createRenewal(deps: BotDeps) {
       await drafts.finish(draft.id, "confirming");
       throw err;
     }
+    const { result } = paid;
     const p = result.payment;
     // The draft's end and the dialogue's end are recorded while the answer is shown.
     const ended = Promise.all([drafts.finish(draft.id, p.state === "failed" ? "cancelled" : "done", p.id), activity.clear(draft.chatId)]);
