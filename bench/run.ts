@@ -36,6 +36,9 @@ const { values } = parseArgs({
     // Holds every customer at the account prompt and at the package list until all have arrived (the
     // old way of measuring Redis); released together they choose and pay in a herd.
     barriers: { type: "boolean", default: false },
+    // Every combination is run this many times, interleaved; medians and the ratios to the reference
+    // are printed after.
+    rounds: { type: "string", default: "3" },
     // Mean think time between a customer's steps: 0 saturates the bot (throughput); a paced run
     // measures what the bot adds per update with every customer mid-dialogue.
     "think-ms": { type: "string", default: "0,1000" },
@@ -332,22 +335,47 @@ async function runMode(botKind: BotKind, mode: "polling" | "webhook", thinkMs: n
   }
 }
 
-const results: Awaited<ReturnType<typeof runMode>>[] = [];
-for (const thinkMs of values["think-ms"]!.split(",").map(Number)) {
-  for (const mode of values.modes!.split(",") as ("polling" | "webhook")[]) {
-    // The bots take turns within a mode, so both see the machine in the same state.
-    for (const botKind of values.bots!.split(",") as BotKind[]) results.push(await runMode(botKind, mode, thinkMs));
+type Result = Awaited<ReturnType<typeof runMode>> & { round: number };
+const results: Result[] = [];
+const ROUNDS = Math.max(1, Number(values.rounds));
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const thinkMs of values["think-ms"]!.split(",").map(Number)) {
+    for (const mode of values.modes!.split(",") as ("polling" | "webhook")[]) {
+      // The bots take turns within a mode, so both see the machine in the same state.
+      for (const botKind of values.bots!.split(",") as BotKind[]) results.push({ round, ...(await runMode(botKind, mode, thinkMs)) });
+    }
   }
 }
 console.table(results.map(({ apiCallsPerUpdate: _a, p99ByStep: _p, ...r }) => r));
-for (const r of results) console.error(`${r.bot} ${r.mode} think ${r.thinkMs}: p99 by step ${JSON.stringify(r.p99ByStep)}; API calls per update ${JSON.stringify(r.apiCallsPerUpdate)}`);
-// The aims are ratios to the reference bot: throughput within 10%, p99 within 1.2×.
-for (const r of results.filter((x) => x.bot === "renew")) {
-  const ref = results.find((x) => x.bot === "reference" && x.mode === r.mode && x.thinkMs === r.thinkMs);
+for (const r of results) console.error(`${r.bot} ${r.mode} think ${r.thinkMs} round ${r.round}: p99 by step ${JSON.stringify(r.p99ByStep)}; API calls per update ${JSON.stringify(r.apiCallsPerUpdate)}`);
+
+// Medians over the rounds (runs on this machine vary by up to 40%), and the aims, which are ratios to
+// the reference bot: throughput within 10%, p99 within 1.2×.
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const METRICS = ["updatesPerSecond", "p50Ms", "p99Ms", "cpuMsPerUpdate", "machineCpuMsPerUpdate", "peakRssMb", "redisBytesAtPrompt", "redisBytesAtPackages"] as const;
+const medians = [...new Set(results.map((r) => `${r.bot}|${r.mode}|${r.thinkMs}`))].map((key) => {
+  const rows = results.filter((r) => `${r.bot}|${r.mode}|${r.thinkMs}` === key);
+  const [bot, mode, thinkMs] = key.split("|");
+  return { bot, mode, thinkMs: Number(thinkMs), rounds: rows.length, ...Object.fromEntries(METRICS.map((m) => [m, Number(median(rows.map((r) => r[m])).toFixed(2))])) } as {
+    bot: string;
+    mode: string;
+    thinkMs: number;
+    rounds: number;
+  } & Record<(typeof METRICS)[number], number>;
+});
+if (ROUNDS > 1) {
+  console.error(`medians of ${ROUNDS} rounds:`);
+  console.table(medians);
+}
+for (const r of medians.filter((x) => x.bot === "renew")) {
+  const ref = medians.find((x) => x.bot === "reference" && x.mode === r.mode && x.thinkMs === r.thinkMs);
   if (!ref) continue;
   console.error(
     `${r.mode} think ${r.thinkMs}: renew-bot/reference updates/s ${(r.updatesPerSecond / ref.updatesPerSecond).toFixed(2)} (aim ≥ 0.90), p99 ${(r.p99Ms / ref.p99Ms).toFixed(2)}× (aim ≤ 1.20), bot CPU/update ${(r.cpuMsPerUpdate / ref.cpuMsPerUpdate).toFixed(2)}×, machine CPU/update ${(r.machineCpuMsPerUpdate / ref.machineCpuMsPerUpdate).toFixed(2)}×`,
   );
 }
-process.stdout.write(`${JSON.stringify(results)}\n`);
+process.stdout.write(`${JSON.stringify({ results, medians })}\n`);
 process.exit(0);
