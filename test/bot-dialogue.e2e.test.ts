@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser } from "./support/fake-bot-api.js";
-import { type Harness, lastText, press, startHarness, until } from "./support/bot-harness.js";
+import { buttonOf, type Harness, lastText, press, startHarness, until } from "./support/bot-harness.js";
 
 describe("dialogue control, language and storage (polling)", () => {
   let h: Harness;
@@ -26,6 +26,16 @@ describe("dialogue control, language and storage (polling)", () => {
     await until(h.fake, () => user.buttons().some((b) => b.text === "WorldLink"), "WorldLink button");
     press(user, /^WorldLink$/);
     await waitText(user, /online_renew/);
+  }
+
+  /** A funded customer looking at WorldLink's packages for online_renew. */
+  async function atPackages(): Promise<FakeUser> {
+    const user = newUser();
+    await h.fund(user.id, 10_000);
+    await askAccount(user);
+    user.sendText("online_renew");
+    await waitText(user, /Choose what to pay/);
+    return user;
   }
 
   it("every screen says it is a sandbox", async () => {
@@ -64,15 +74,10 @@ describe("dialogue control, language and storage (polling)", () => {
   });
 
   it("an idle confirmation expires: its Pay button no longer pays", async () => {
-    const user = newUser();
-    await h.fund(user.id, 10_000);
-    await askAccount(user);
-    user.sendText("online_renew");
-    await waitText(user, /Choose what to pay/);
+    const user = await atPackages();
     press(user, /^✓ Value Standard/);
     await waitText(user, /Please confirm/);
-    const msg = user.lastBotMessage()!;
-    const pay = user.buttons(msg).find((b) => b.text.startsWith("✅ Pay"))!.data!;
+    const { msg, data: pay } = buttonOf(user, /^✅ Pay/);
     await until(h.fake, () => /without activity/.test(lastText(user)), "idle notice", 8000);
     const before = h.sandbox.commits.length;
     user.pressButton(msg, pay);
@@ -102,11 +107,7 @@ describe("dialogue control, language and storage (polling)", () => {
   });
 
   it("keeps a renewal in progress small in Redis (under 8 KB)", async () => {
-    const user = newUser();
-    await h.fund(user.id, 10_000);
-    await askAccount(user);
-    user.sendText("online_renew");
-    await waitText(user, /Choose what to pay/);
+    const user = await atPackages();
     // Mid-renewal: conversation, session and the rest of this chat's keys.
     const keys = (await h.redis.keys(`${h.prefix}*`)).filter((k) => k.endsWith(`:${user.id}`));
     let bytes = 0;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser } from "./support/fake-bot-api.js";
-import { type Harness, lastText, press, startHarness, until } from "./support/bot-harness.js";
+import { buttonOf, type Harness, lastText, press, startHarness, until } from "./support/bot-harness.js";
 
 let h: Harness;
 let nextUser = 8_000_001;
@@ -66,8 +66,7 @@ describe("paying", () => {
     const user = newUser();
     await h.fund(user.id, 10_000);
     await toConfirmation(user);
-    const msg = user.lastBotMessage()!;
-    const pay = user.buttons(msg).find((b) => b.text.startsWith("✅ Pay"))!.data!;
+    const { msg, data: pay } = buttonOf(user, /^✅ Pay/);
     const before = h.sandbox.commits.length;
     user.pressButton(msg, pay);
     user.pressButton(msg, pay);
@@ -108,7 +107,7 @@ describe("paying", () => {
     const other = newUser();
     await h.fund(user.id, 10_000);
     await toConfirmation(user);
-    const pay = user.buttons(user.lastBotMessage()!).find((b) => b.text.startsWith("✅ Pay"))!.data!;
+    const { data: pay } = buttonOf(user, /^✅ Pay/);
     const [, id, n] = /^d:([\w-]+):pay:(\d+)$/.exec(pay)!;
     const drafts = h.app.deps.drafts;
     expect(await drafts.startPaying(id!, other.id, Number(n), 900)).toBeUndefined();
@@ -130,8 +129,7 @@ describe("paying", () => {
     await h.fund(owner.id, 10_000);
     await h.fund(other.id, 10_000);
     await toConfirmation(owner);
-    const msg = owner.lastBotMessage()!;
-    const pay = owner.buttons(msg).find((b) => b.text.startsWith("✅ Pay"))!.data!;
+    const { msg, data: pay } = buttonOf(owner, /^✅ Pay/);
     const before = h.sandbox.commits.length;
     const base = expiredAnswers();
     for (const data of [pay.replace(/:pay:\d+$/, ":pay:7x"), pay.replace(/:pay:\d+$/, ":pay:99"), pay.replace(/^d:\w/, "d:Z"), "d:AAAAAAAAAAAA:o:99", "i:not-an-isp", "x".repeat(70), "m:admin"]) {
@@ -151,8 +149,7 @@ describe("paying", () => {
     const user = newUser();
     await h.fund(user.id, 20_000);
     await toConfirmation(user);
-    const first = user.lastBotMessage()!;
-    const payFirst = user.buttons(first).find((b) => b.text.startsWith("✅ Pay"))!.data!;
+    const { msg: first, data: payFirst } = buttonOf(user, /^✅ Pay/);
     expect(lastText(user)).toMatch(/Total: Rs 4,915.00/);
     // Back to the options, choose another one: the same message now confirms Rs 5,932.00.
     press(user, /^⬅️ Back/);
@@ -174,8 +171,7 @@ describe("paying", () => {
     const user = newUser();
     await h.fund(user.id, 10_000);
     await toConfirmation(user);
-    const msg = user.lastBotMessage()!;
-    const pay = user.buttons(msg).find((b) => b.text.startsWith("✅ Pay"))!.data!;
+    const { msg, data: pay } = buttonOf(user, /^✅ Pay/);
     const back = user.buttons(msg).find((b) => b.text.startsWith("⬅️ Back"))!.data!;
     user.pressButton(msg, pay);
     await waitText(user, /Paid\./);

@@ -107,11 +107,20 @@ export async function until(fake: FakeBotApi, check: () => boolean, what: string
   }
 }
 
-/** Presses the button whose text matches `label` on the user's latest bot message. */
-export function press(user: FakeUser, label: RegExp | string): void {
+/**
+ * The user's latest bot message and the callback data of its button whose text matches `label`
+ * (to press it later, as a client that kept an old keyboard would).
+ */
+export function buttonOf(user: FakeUser, label: RegExp | string): { msg: NonNullable<ReturnType<FakeUser["lastBotMessage"]>>; data: string } {
   const msg = user.lastBotMessage();
   if (!msg) throw new Error("no bot message to press a button on");
   const button = user.buttons(msg).find((b) => (typeof label === "string" ? b.text === label : label.test(b.text)));
   if (!button?.data) throw new Error(`no button ${label} in: ${user.buttons(msg).map((b) => b.text).join(" | ")}`);
-  user.pressButton(msg, button.data);
+  return { msg, data: button.data };
+}
+
+/** Presses the button whose text matches `label` on the user's latest bot message. */
+export function press(user: FakeUser, label: RegExp | string): void {
+  const { msg, data } = buttonOf(user, label);
+  user.pressButton(msg, data);
 }
