@@ -57,19 +57,27 @@ const toDraft = (r: Row): Draft => ({
 /** 12 random URL-safe characters. */
 export const newDraftId = () => randomBytes(9).toString("base64url");
 
+/** Whether `id` can be a draft id at all (button data is checked before it reaches SQL). */
+const isDraftId = (id: string) => /^[A-Za-z0-9_-]{8,24}$/.test(id);
+/** Whether `n` can be an index into a lookup's options. */
+const isIndex = (n: number) => Number.isInteger(n) && n >= 0;
+
+/** Every column but the lookup, for statements whose caller already holds the lookup it wrote. */
+const WITHOUT_LOOKUP = "id, user_id, chat_id, isp, account, option_key, intent_key, invoice_paisa, state, payment_id, updated_at";
+
 export function createDraftStore(db: Queryable) {
   return {
     async create(args: { userId: number; chatId: number; isp: string; account: string; lookup: Lookup }): Promise<Draft> {
       const r = await db.query<Row>(
-        `INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+        `INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WITHOUT_LOOKUP}`,
         [newDraftId(), args.userId, args.chatId, args.isp, args.account, JSON.stringify(args.lookup)],
       );
-      return toDraft(r.rows[0]!);
+      return toDraft({ ...r.rows[0]!, lookup: args.lookup });
     },
 
     /** The draft, only when it belongs to `userId` (a button pressed by someone else finds nothing). */
     async get(id: string, userId: number): Promise<Draft | undefined> {
-      if (!/^[A-Za-z0-9_-]{8,24}$/.test(id)) return undefined;
+      if (!isDraftId(id)) return undefined;
       const r = await db.query<Row>("SELECT * FROM renewal_drafts WHERE id = $1 AND user_id = $2", [id, userId]);
       return r.rows[0] ? toDraft(r.rows[0]) : undefined;
     },
@@ -77,10 +85,11 @@ export function createDraftStore(db: Queryable) {
     /** A fresh lookup for `userId`'s draft (options chosen before are dropped); the draft after. */
     async setLookup(id: string, userId: number, lookup: Lookup): Promise<Draft | undefined> {
       const r = await db.query<Row>(
-        "UPDATE renewal_drafts SET lookup = $3, option_key = NULL, intent_key = NULL, state = 'open', updated_at = now() WHERE id = $1 AND user_id = $2 RETURNING *",
+        `UPDATE renewal_drafts SET lookup = $3, option_key = NULL, intent_key = NULL, state = 'open', updated_at = now()
+          WHERE id = $1 AND user_id = $2 RETURNING ${WITHOUT_LOOKUP}`,
         [id, userId, JSON.stringify(lookup)],
       );
-      return r.rows[0] ? toDraft(r.rows[0]) : undefined;
+      return r.rows[0] ? toDraft({ ...r.rows[0], lookup }) : undefined;
     },
 
     /**
@@ -89,7 +98,7 @@ export function createDraftStore(db: Queryable) {
      * not idle for longer than `idleSeconds`. The draft after, or `undefined`.
      */
     async choose(id: string, userId: number, n: number, idleSeconds: number): Promise<Draft | undefined> {
-      if (!/^[A-Za-z0-9_-]{8,24}$/.test(id) || !Number.isInteger(n) || n < 0) return undefined;
+      if (!isDraftId(id) || !isIndex(n)) return undefined;
       const r = await db.query<Row>(
         `UPDATE renewal_drafts
             SET option_key = lookup->'options'->$3::int->>'key',
@@ -116,7 +125,7 @@ export function createDraftStore(db: Queryable) {
       n: number,
       idleSeconds: number | null,
     ): Promise<{ draft: Draft; was: DraftState; saved: boolean } | undefined> {
-      if (!/^[A-Za-z0-9_-]{8,24}$/.test(id) || !Number.isInteger(n) || n < 0) return undefined;
+      if (!isDraftId(id) || !isIndex(n)) return undefined;
       const r = await db.query<Row & { was: DraftState; saved: boolean }>(
         `UPDATE renewal_drafts d SET state = 'paying', updated_at = now()
            FROM (SELECT id, state FROM renewal_drafts WHERE id = $1 AND user_id = $2 FOR UPDATE) old
@@ -141,7 +150,7 @@ export function createDraftStore(db: Queryable) {
      * not idle for longer than `idleSeconds`; marks it as just used. One statement for both.
      */
     async claim(id: string, userId: number, states: DraftState[], idleSeconds: number): Promise<Draft | undefined> {
-      if (!/^[A-Za-z0-9_-]{8,24}$/.test(id)) return undefined;
+      if (!isDraftId(id)) return undefined;
       const r = await db.query<Row>(
         `UPDATE renewal_drafts SET updated_at = now()
           WHERE id = $1 AND user_id = $2 AND state = ANY($3) AND lookup IS NOT NULL
