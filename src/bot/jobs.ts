@@ -116,12 +116,14 @@ export function createIdleSweeper(deps: BotDeps, api: Api, storage: ChatStorage)
     const chats = await deps.activity.claimIdle(idleMs);
     let closed = 0;
     for (const chatId of chats) {
-      const key = storage.sessionKey(chatId);
-      const session = (await storage.session.read(key)) as SessionData | undefined;
+      const snap = await storage.snapshot(chatId);
+      const session = snap?.session;
       const active = hasOpenConversation(session?.convo);
-      if (session && session.convo !== undefined) {
-        delete session.convo;
-        await storage.session.write(key, session);
+      if (snap && session?.convo !== undefined && !(await storage.closeDialogue(chatId, snap))) {
+        // An update wrote the session since it was read: the chat is not idle. It is watched again
+        // from now, and nothing is cancelled.
+        await deps.activity.touch(chatId);
+        continue;
       }
       const cancelled = await deps.drafts.cancelOpen(chatId);
       if (!active && cancelled === 0) continue;

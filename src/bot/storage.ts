@@ -17,6 +17,20 @@ export interface ChatStorage {
   session: StorageAdapter<SessionData>;
   prefix: string;
   sessionKey(chatId: number): string;
+  /** The chat's session as stored now, to close its dialogue with `closeDialogue` after. */
+  snapshot(chatId: number): Promise<SessionSnapshot | undefined>;
+  /**
+   * Drops the dialogue (conversation state) from the session taken in `snapshot`, only if the
+   * session has not been written since: a chat whose update wrote it meanwhile is not idle, and its
+   * newer session must not be overwritten. Returns false when the session changed.
+   */
+  closeDialogue(chatId: number, snap: SessionSnapshot): Promise<boolean>;
+}
+
+/** A session as read, with the stored text it was read from (what `closeDialogue` compares). */
+export interface SessionSnapshot {
+  session: SessionData;
+  raw: string;
 }
 
 /** Removes what our conversations never read from stored updates (keeps ids and text). */
@@ -67,12 +81,56 @@ export function slimConversationData(value: unknown): unknown {
   return value;
 }
 
+/** Sets KEYS[1] to ARGV[2] only while it still holds ARGV[1], keeping its expiry. */
+const COMPARE_AND_SET = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+  return 1
+end
+return 0`;
+
+const withoutDialogue = (session: SessionData): SessionData => {
+  const next = { ...session };
+  delete next.convo;
+  return next;
+};
+
 export function createChatStorage(opts: { redis?: Redis; prefix: string }): ChatStorage {
-  const { prefix } = opts;
-  const session: StorageAdapter<SessionData> = opts.redis
-    ? new RedisAdapter<SessionData>({ instance: opts.redis, ttl: 90 * 24 * 3600 })
-    : new MemorySessionStorage<SessionData>();
-  return { session, prefix, sessionKey: (chatId) => `${prefix}s:${chatId}` };
+  const { prefix, redis } = opts;
+  const sessionKey = (chatId: number) => `${prefix}s:${chatId}`;
+  if (redis) {
+    // The adapter stores JSON text under the key; the snapshot keeps that text to compare with.
+    return {
+      session: new RedisAdapter<SessionData>({ instance: redis, ttl: 90 * 24 * 3600 }),
+      prefix,
+      sessionKey,
+      async snapshot(chatId) {
+        const raw = await redis.get(sessionKey(chatId));
+        return raw === null ? undefined : { session: JSON.parse(raw) as SessionData, raw };
+      },
+      async closeDialogue(chatId, snap) {
+        const set = await redis.eval(COMPARE_AND_SET, 1, sessionKey(chatId), snap.raw, JSON.stringify(withoutDialogue(snap.session)));
+        return set === 1;
+      },
+    };
+  }
+  // In memory, a read and a write with nothing awaited between them cannot interleave with an update.
+  const memory = new MemorySessionStorage<SessionData>();
+  return {
+    session: memory,
+    prefix,
+    sessionKey,
+    async snapshot(chatId) {
+      const session = memory.read(sessionKey(chatId));
+      return session === undefined ? undefined : { session, raw: JSON.stringify(session) };
+    },
+    async closeDialogue(chatId, snap) {
+      const now = memory.read(sessionKey(chatId));
+      if (now === undefined || JSON.stringify(now) !== snap.raw) return false;
+      memory.write(sessionKey(chatId), withoutDialogue(now));
+      return true;
+    },
+  };
 }
 
 /**
