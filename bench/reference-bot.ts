@@ -8,6 +8,10 @@
  * It is a yardstick, not a product: English only, no money ledger (the aggregator's commit is the
  * payment), no drafts, no flood limit, no idle sweep. It reuses renew-bot's settings, upstream layer
  * (HTTP, zod validation) and runner/webhook setup, so what differs is the bot's own work.
+ *
+ * With REFERENCE_LEDGER=1 (`--bots reference-ledger`) it pays through renew-bot's money core instead
+ * (`money.pay`: reservation, commit, outcome, in the same PostgreSQL), so the benchmark can tell how
+ * much of the difference between the two bots is the ledger the money rules require.
  */
 import { createServer } from "node:http";
 import { Bot, InlineKeyboard, session, webhookCallback, type Context, type SessionFlavor } from "grammy";
@@ -17,6 +21,8 @@ import { Redis } from "ioredis";
 import { loadConfigOrExit } from "../src/config.js";
 import { formatRupees } from "../src/money/amount.js";
 import { createUpstream, newReference, type Lookup } from "../src/providers/index.js";
+import { openDb } from "../src/money/db.js";
+import { createMoney } from "../src/money/index.js";
 
 interface State {
   step?: "isp" | "account" | "option" | "confirm";
@@ -35,6 +41,14 @@ const bot = new Bot<Ctx>(config.bot.token!, { client: { apiRoot: config.bot.apiR
 const catalog = upstream.catalog;
 const PAGE = 10;
 let receipts = 0;
+const money = process.env.REFERENCE_LEDGER
+  ? createMoney({
+      db: await openDb({ databaseUrl: config.money.databaseUrl }),
+      upstream,
+      reconcileDelaySeconds: config.money.reconcileDelaySeconds,
+      staleSubmittedSeconds: config.money.staleSubmittedSeconds,
+    })
+  : undefined;
 
 const menu = () => new InlineKeyboard().text("🌐 Renew internet", "renew").row().text("📒 My accounts", "accounts").text("👛 Wallet", "wallet");
 function ispPage(page: number) {
@@ -114,6 +128,17 @@ bot.callbackQuery("pay", async (ctx) => {
   ctx.session = {};
   await ctx.editMessageText("⏳ Processing…");
   const o = lookup.options[option]!;
+  if (money) {
+    const { payment, receipt } = await money.pay({ key: newReference(), payerUserId: ctx.from.id, lookup, optionKey: o.key });
+    if (payment.state !== "succeeded" || !receipt) {
+      await ctx.reply(`Payment ${payment.state}: ${payment.upstreamMessage ?? "-"}`);
+      return;
+    }
+    await ctx.reply(
+      [`🧾 Receipt No. ${receipt.number}`, `Account: ${lookup.account}`, `Package: ${o.label}`, `Amount: ${formatRupees(o.amountPaisa)}`, `Transaction ID: ${payment.upstreamId ?? "-"}`].join("\n"),
+    );
+    return;
+  }
   const outcome = await upstream.commit(lookup, o.key, newReference());
   if (outcome.state !== "success") {
     await ctx.reply(`Payment ${outcome.state}: ${outcome.message}`);
