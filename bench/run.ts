@@ -21,7 +21,7 @@ import { openDb } from "../src/money/db.js";
 import { createMoney } from "../src/money/index.js";
 import { createUpstream } from "../src/providers/index.js";
 import { startSandbox } from "../src/sandbox/server.js";
-import { type FakeBotApi, type FakeUser, startFakeBotApi } from "../test/support/fake-bot-api.js";
+import { type FakeBotApi, type FakeUser, startFakeBotApi } from "../src/playground/bot-api.js";
 
 const { values } = parseArgs({
   options: {

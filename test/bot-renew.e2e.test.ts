@@ -3,7 +3,7 @@
  * (fake Bot API), the sandbox aggregators, Redis and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeUser } from "./support/fake-bot-api.js";
+import { type FakeUser } from "../src/playground/bot-api.js";
 import { type Harness, lastText, press, startHarness, until } from "./support/bot-harness.js";
 
 let h: Harness;

@@ -17,7 +17,7 @@ import { createLogger } from "../src/log.js";
 import { createDraftStore } from "../src/store/drafts.js";
 import { REDIS_URL } from "./support/bot-harness.js";
 import { openPgliteForTest } from "./support/db.js";
-import { startFakeBotApi } from "./support/fake-bot-api.js";
+import { startFakeBotApi } from "../src/playground/bot-api.js";
 
 const redis = new Redis(REDIS_URL);
 const prefix = `test:storage:${randomBytes(3).toString("hex")}:`;

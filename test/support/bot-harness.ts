@@ -10,7 +10,7 @@ import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
 import { openPostgresForTest, type TestDb } from "./db.js";
-import { type FakeBotApi, type FakeUser, startFakeBotApi } from "./fake-bot-api.js";
+import { type FakeBotApi, type FakeUser, startFakeBotApi } from "../../src/playground/bot-api.js";
 
 export const BOT_TOKEN = "123456:TEST-fake-token-for-renew-bot";
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
