@@ -1,5 +1,5 @@
 /**
-* The Bot API emulator: a real HTTP server that grammY reaches through `apiRoot`, so the bot
+ * The Bot API emulator: a real HTTP server that grammY reaches through `apiRoot`, so the bot
  * runs the same code path it runs against api.telegram.org. It keeps chats, messages (with edits),
  * long-polled updates with offsets, and answers with Telegram's own error shapes where the real API
  * refuses a request (empty text, bad button data, unmodified edits, unknown queries, ...).
