@@ -6,8 +6,9 @@
  */
 import type { Context } from "grammy";
 import type { BotDeps } from "../src/bot/context.js";
-import type { Renewal } from "../src/bot/renewal.js";
-import { accountPrompt, badAccount } from "../src/bot/screens.js";
+import type { Renewal } from "../src/bot/features/renew/flow.js";
+import { accountPrompt, badAccount } from "../src/bot/features/renew/screens.js";
+import { render } from "../src/bot/ui.js";
 import { normalizeAccount } from "../src/providers/catalog.js";
 import { type Convo, uiFor, waitForLine } from "./steps.js";
 
@@ -32,7 +33,7 @@ export function renewConversation(deps: BotDeps, renewal: Renewal) {
           // The first question replaces the provider list it was chosen from.
           const how = preset || attempt > 1 ? "send" : "edit";
           await conversation.external(async (octx) => {
-            await Promise.all([deps.activity.touch(octx.chatId!), renewal.render(octx, accountPrompt(ui, isp), how)]);
+            await Promise.all([deps.activity.touch(octx.chatId!), render(octx, accountPrompt(ui, isp), how)]);
           });
           prompted = true;
         }

@@ -5,13 +5,13 @@
 import type { Context } from "grammy";
 import type { Conversation } from "@grammyjs/conversations";
 import type { BotContext, BotDeps } from "../src/bot/context.js";
-import { makeUi, type Ui } from "../src/bot/screens.js";
+import { makeUi, type Ui } from "../src/bot/ui.js";
 
 export type Convo = Conversation<BotContext, Context>;
 
 /** The user's language and the sandbox banner, read once (from the session) and replayed after. */
 export async function uiFor(conversation: Convo, deps: BotDeps): Promise<Ui> {
-  const locale = await conversation.external((octx) => octx.i18n.getLocale());
+  const locale = await conversation.external((octx) => octx.ui.locale);
   return makeUi(locale, deps.t, deps.sandbox);
 }
 

@@ -25,6 +25,7 @@ import { createBot, registerCommands } from "./bot.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { bullScheduler, createIdleSweeper, createNotifier, type Scheduler, timerScheduler } from "./jobs.js";
 import { createChatStorage } from "./storage.js";
+import { localeOf } from "./ui.js";
 
 const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "locales");
 
@@ -88,7 +89,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       useSession: true,
       directory: LOCALES_DIR,
       fluentBundleOptions: { useIsolating: false },
-      localeNegotiator: (ctx) => (ctx.session?.__language_code ?? (ctx.from?.language_code === "ne" ? "ne" : "en")),
+      localeNegotiator: (ctx) => localeOf({ session: ctx.session, from: ctx.from }),
     });
     const storage = createChatStorage({ redis, prefix });
     const t = translator(LOCALES_DIR);

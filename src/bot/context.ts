@@ -8,6 +8,8 @@ import type { Services } from "../services.js";
 import type { AccountStore } from "../store/accounts.js";
 import type { DraftStore } from "../store/drafts.js";
 import type { Activity } from "./activity.js";
+import type { RoleFlavor } from "./roles.js";
+import type { Ui } from "./ui.js";
 
 /** Kept per chat (Redis or memory): small on purpose. */
 export interface SessionData {
@@ -24,9 +26,16 @@ export interface SessionData {
   convo?: unknown;
   /** The last few update ids handled in this chat: an update delivered again is dropped. */
   seen?: number[];
+  /** A group chat was told once that the bot works in private chats only. */
+  groupTold?: boolean;
 }
 
-export type BaseContext = Context & SessionFlavor<SessionData> & I18nFlavor;
+/** The chat's translator, in its language as it stands at the moment of reading. */
+export interface UiFlavor {
+  readonly ui: Ui;
+}
+
+export type BaseContext = Context & SessionFlavor<SessionData> & I18nFlavor & UiFlavor & RoleFlavor;
 export type BotContext = ConversationFlavor<BaseContext>;
 
 export interface BotDeps {

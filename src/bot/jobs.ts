@@ -9,7 +9,8 @@ import { GrammyError, type Api } from "grammy";
 import type { Logger } from "pino";
 import type { Payment } from "../money/index.js";
 import type { BotDeps, SessionData } from "./context.js";
-import { makeUi, receiptLines } from "./screens.js";
+import { receiptLines } from "./receipt.js";
+import { makeUi } from "./ui.js";
 import { type ChatStorage, hasOpenConversation } from "./storage.js";
 
 export interface Scheduler {

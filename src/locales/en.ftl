@@ -197,3 +197,5 @@ button-expired = This button has expired.
 use-buttons = Please use the buttons above, or /cancel.
 error-generic = Sorry, something went wrong on our side. Nothing was paid twice. Please try again.
 rate-limited = You are sending messages too fast; I skipped one. Please wait a moment.
+not-allowed = Sorry, this is not available to you.
+private-only = I work in private chats only. Please message me directly.

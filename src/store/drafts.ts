@@ -57,8 +57,9 @@ const toDraft = (r: Row): Draft => ({
 /** 12 random URL-safe characters. */
 export const newDraftId = () => randomBytes(9).toString("base64url");
 
-/** Whether `id` can be a draft id at all (button data is checked before it reaches SQL). */
-const isDraftId = (id: string) => /^[A-Za-z0-9_-]{8,24}$/.test(id);
+/** What a draft id looks like (button data and invoice payloads are checked before they reach SQL). */
+export const DRAFT_ID = /^[A-Za-z0-9_-]{8,24}$/;
+const isDraftId = (id: string) => DRAFT_ID.test(id);
 /** Whether `n` can be an index into a lookup's options. */
 const isIndex = (n: number) => Number.isInteger(n) && n >= 0;
 

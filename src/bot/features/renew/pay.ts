@@ -1,0 +1,145 @@
+/**
+ * Paying a renewal: the money core pays exactly once per confirmation (its intent key); a short
+ * wallet can be topped up by a Telegram Payments invoice, after which the renewal finishes by itself.
+ */
+import { InsufficientFunds, PaymentRefused } from "../../../money/index.js";
+import type { Isp } from "../../../providers/index.js";
+import type { Draft } from "../../../store/drafts.js";
+import type { BotContext, BotDeps } from "../../context.js";
+import { expired, plain, render, type Screen } from "../../ui.js";
+import { topUpPayload } from "./callbacks.js";
+import { confirmScreen, failedScreen, paidScreen, pendingScreen } from "./screens.js";
+
+export function createPayment(deps: BotDeps) {
+  const { services, drafts, activity } = deps;
+  const { upstream, money } = services;
+  const idleSeconds = deps.config.bot.idleSeconds;
+  const ispOf = (id: string): Isp | undefined => upstream.isp(id);
+
+  /**
+   * Pays option `n` of the draft (it must be the chosen one): the button is answered at once and the
+   * message says "processing"; then the money core pays exactly once for the draft's intent key.
+   * After a card top-up there is no button (`how` is "send") and no idle limit.
+   */
+  async function pay(ctx: BotContext, draftId: string, n: number, how: "edit" | "send" = "edit"): Promise<void> {
+    const started = await drafts.startPaying(draftId, ctx.from!.id, n, how === "edit" ? idleSeconds : null);
+    const draft = started?.draft;
+    const isp = draft ? ispOf(draft.isp) : undefined;
+    const option = draft?.lookup?.options[n];
+    if (!started || !draft || !isp || !option || !draft.intentKey) return expired(ctx);
+    const u = ctx.ui;
+    if (started.was === "paying") {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: u.t("already-paying") }).catch(() => {});
+      return;
+    }
+    // The button is answered, "processing" shown and the payment made at the same time; the result
+    // replaces "processing" once both are done. A "processing" that cannot be shown does not stop
+    // the payment: the result then comes as a new message.
+    const processing = plain(u, u.t("processing", { amount: u.money(option.amountPaisa), account: draft.lookup!.connection ?? draft.account }));
+    const [, messageId, paid] = await Promise.all([
+      ctx.callbackQuery ? ctx.answerCallbackQuery().catch(() => {}) : undefined,
+      render(ctx, processing, how).catch((err: unknown) => {
+        deps.logger.warn({ err }, "could not show 'processing'");
+        return undefined;
+      }),
+      money.pay({ key: draft.intentKey, payerUserId: draft.userId, lookup: draft.lookup!, optionKey: option.key }).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
+    const show = (s: Screen) =>
+      messageId !== undefined ? ctx.api.editMessageText(draft.chatId, messageId, s.text, { reply_markup: s.keyboard }) : ctx.reply(s.text, { reply_markup: s.keyboard });
+    if ("error" in paid) {
+      const err = paid.error;
+      if (err instanceof InsufficientFunds) {
+        await drafts.finish(draft.id, "confirming");
+        const balance = await money.balance(draft.userId);
+        await show(confirmScreen(u, draft, isp, option, balance, !!deps.config.bot.paymentProviderToken));
+        return;
+      }
+      if (err instanceof PaymentRefused) {
+        await drafts.finish(draft.id, "cancelled");
+        await activity.clear(draft.chatId);
+        await show(failedScreen(u, err.message));
+        return;
+      }
+      // Unknown: the payment may or may not exist; the intent key keeps a retry from paying twice.
+      await drafts.finish(draft.id, "confirming");
+      throw err;
+    }
+    const { result } = paid;
+    const p = result.payment;
+    // The draft's end and the dialogue's end are recorded while the answer is shown.
+    const ended = Promise.all([drafts.finish(draft.id, p.state === "failed" ? "cancelled" : "done", p.id), activity.clear(draft.chatId)]);
+    try {
+      if (p.state === "succeeded") {
+        const receipt = result.receipt ?? (await money.receipt(p.id));
+        await show(paidScreen(u, receipt!, isp.name, started.saved ? undefined : draft.id));
+      } else if (p.state === "failed") {
+        await show(failedScreen(u, p.upstreamMessage ?? "—"));
+      } else {
+        await show(pendingScreen(u, p));
+      }
+    } finally {
+      await ended;
+    }
+  }
+
+  /** A Telegram Payments invoice for what the wallet is short of. */
+  async function sendInvoice(ctx: BotContext, draft: Draft, isp: Isp): Promise<void> {
+    const u = ctx.ui;
+    const token = deps.config.bot.paymentProviderToken;
+    const option = draft.lookup?.options.find((o) => o.key === draft.optionKey);
+    if (!token || !option) return expired(ctx);
+    const balance = await money.balance(draft.userId);
+    const shortPaisa = option.amountPaisa - balance.availablePaisa;
+    if (shortPaisa <= 0) {
+      await ctx.answerCallbackQuery();
+      await render(ctx, confirmScreen(u, draft, isp, option, balance, true));
+      return;
+    }
+    await drafts.setInvoice(draft.id, shortPaisa);
+    await ctx.answerCallbackQuery();
+    await ctx.replyWithInvoice(
+      u.t("invoice-title"),
+      u.t("invoice-description", { amount: u.money(shortPaisa), account: draft.lookup!.connection ?? draft.account, isp: isp.name }),
+      topUpPayload.encode(draft.id),
+      "NPR",
+      [{ label: u.t("invoice-label"), amount: shortPaisa }],
+      { provider_token: token },
+    );
+  }
+
+  /** Telegram asks whether to take the money: answered within its 10 s, after checking the amount. */
+  async function preCheckout(ctx: BotContext): Promise<void> {
+    const q = ctx.preCheckoutQuery!;
+    const draftId = topUpPayload.decode(q.invoice_payload);
+    const draft = draftId ? await drafts.get(draftId, q.from.id) : undefined;
+    const ok = !!draft && draft.state === "confirming" && q.currency === "NPR" && draft.invoicePaisa === q.total_amount;
+    if (ok) await ctx.answerPreCheckoutQuery(true);
+    else await ctx.answerPreCheckoutQuery(false, { error_message: ctx.ui.t("topup-refused") });
+  }
+
+  /** The card payment went through: credit the wallet once per charge, then finish the renewal. */
+  async function successfulPayment(ctx: BotContext): Promise<void> {
+    const sp = ctx.message!.successful_payment!;
+    const userId = ctx.from!.id;
+    const u = ctx.ui;
+    const { credited } = await money.topUp({
+      userId,
+      amountPaisa: sp.total_amount,
+      externalId: sp.telegram_payment_charge_id,
+      memo: sp.invoice_payload,
+    });
+    if (!credited) return; // the same charge again: already credited and acted on
+    await ctx.reply(u.t("topup-credited", { amount: u.money(sp.total_amount) }));
+    const draftId = topUpPayload.decode(sp.invoice_payload);
+    const draft = draftId ? await drafts.get(draftId, userId) : undefined;
+    const isp = draft ? ispOf(draft.isp) : undefined;
+    if (!draft || !isp || draft.state !== "confirming") return;
+    await ctx.reply(u.t("topup-continues"));
+    await pay(ctx, draft.id, draft.lookup!.options.findIndex((o) => o.key === draft.optionKey), "send");
+  }
+
+  return { pay, sendInvoice, preCheckout, successfulPayment };
+}
