@@ -24,7 +24,7 @@ import { renewFeature } from "./features/renew/index.js";
 import { walletFeature } from "./features/wallet/index.js";
 import { roles } from "./roles.js";
 import { type ChatStorage, conversationInSession } from "./storage.js";
-import { expired, localeOf, uiFactory } from "./ui.js";
+import { expired, uiMiddleware } from "./ui.js";
 
 /** How many recent update ids a chat's session remembers. */
 const SEEN_UPDATES = 8;
@@ -49,19 +49,12 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   });
   bot.api.config.use(autoRetryTransformer());
   const renewal = createRenewal(deps);
-  const uiIn = uiFactory(deps.t, deps.sandbox);
 
   // 1. Sequencing: one update at a time per chat.
   bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));
 
-  // 2. The translator follows the session's language as it is when read (a language switch included);
-  // an update without a chat has no session and speaks the user's Telegram language.
-  bot.use(async (ctx, next) => {
-    Object.defineProperty(ctx, "ui", {
-      get: () => uiIn(localeOf({ session: ctx.chatId === undefined ? undefined : (ctx.session as SessionData | undefined), from: ctx.from })),
-    });
-    await next();
-  });
+  // 2. The chat's translator and the caller's role.
+  bot.use(uiMiddleware(deps.t, deps.sandbox));
   bot.use(roles({ adminIds: deps.config.adminIds }));
 
   // 3. Payments' pre-checkout: no chat, no session; answered at once.

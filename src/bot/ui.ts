@@ -3,7 +3,7 @@
  * an inline keyboard) with the sandbox banner, `render` (edit the pressed message or send a new one),
  * `expired` (the answer to any button we cannot honour), and the main menu's button data.
  */
-import { GrammyError, InlineKeyboard } from "grammy";
+import { type Context, GrammyError, InlineKeyboard, type MiddlewareFn } from "grammy";
 import { formatRupees } from "../money/amount.js";
 
 export type Args = Record<string, string | number>;
@@ -108,4 +108,22 @@ export async function render(ctx: RenderContext, s: Screen, how: "edit" | "send"
 /** The answer to a button that is stale, someone else's, altered or not ours: it does nothing. */
 export async function expired(ctx: { ui: Ui; answerCallbackQuery(other?: { text?: string }): Promise<unknown> }): Promise<void> {
   await ctx.answerCallbackQuery({ text: ctx.ui.t("button-expired") }).catch(() => {});
+}
+
+/**
+ * Installs `ctx.ui`: the translator in the chat's language as it stands when read (so a language
+ * switch takes effect at once). An update without a chat has no session and speaks the user's
+ * Telegram language.
+ */
+export function uiMiddleware<C extends Context & { ui: Ui }>(t: Translate, sandbox: boolean): MiddlewareFn<C> {
+  const uiIn = uiFactory(t, sandbox);
+  return async (ctx, next) => {
+    Object.defineProperty(ctx, "ui", {
+      get: () => {
+        const session = ctx.chatId === undefined ? undefined : (ctx as { session?: { __language_code?: string } }).session;
+        return uiIn(localeOf({ session, from: ctx.from }));
+      },
+    });
+    await next();
+  };
 }
