@@ -53,7 +53,7 @@ const { values } = parseArgs({
 const CUSTOMERS = Number(values.customers);
 const WARMUP = Number(values.warmup);
 const TOKEN = "123456:BENCH-fake-token-for-renew-bot";
-const WEBHOOK_SECRET = "bench-secret";
+const WEBHOOK_SECRET = "bench-secret-0123456789abcdef0123456789";
 
 /** The process's CPU time so far, user and kernel (system calls, loopback TCP), in ms. */
 function cpuMs(pid: number): { user: number; sys: number } {

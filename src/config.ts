@@ -108,13 +108,14 @@ const envSchema = z
       z.string().regex(/^https:\/\/\S+$/, "must be an https:// URL that Telegram can reach").optional(),
     ),
     WEBHOOK_SECRET: optionalString.pipe(
-      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -").optional(),
+      z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, "must be 32-256 characters of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 32)").optional(),
     ),
     PORT: wholeNumber(8080, 1, 65535),
     REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL").optional()),
     REDIS_PREFIX: optionalString.pipe(z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1-40 characters of A-Z, a-z, 0-9, :, _ and -").optional()),
     PAYMENT_PROVIDER_TOKEN: optionalString,
     DIALOGUE_IDLE_SECONDS: wholeNumber(900, 1, 86_400),
+    NODE_ENV: optionalString,
     LOG_LEVEL: optionalString.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     ),
@@ -182,6 +183,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** The earliest first status lookup of a pending payment, outside tests. */
+export const MIN_RECONCILE_DELAY_SECONDS = 300;
+
+/** Khalti's base URL for a token: test tokens (`TEST:`) go to the test environment, never to live. */
+export function khaltiDefaultBaseUrl(token: string): string {
+  return token.startsWith("TEST:") ? "https://uatservices.khalti.com" : "https://services.khalti.com";
+}
+
 /** Reads and validates the settings. Throws `ConfigError` (never a zod error). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -200,12 +209,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.WEBHOOK_URL?.trim() && !env.WEBHOOK_SECRET?.trim()) {
     problems.push("WEBHOOK_SECRET: is required in webhook mode (WEBHOOK_URL is set): every request is checked against it");
   }
+  // Khalti asks for a status lookup no sooner than 5 minutes after a payment; only tests go faster.
+  const delay = Number(env.RECONCILE_DELAY_SECONDS?.trim() || 300);
+  if (delay < MIN_RECONCILE_DELAY_SECONDS && env.NODE_ENV?.trim() !== "test") {
+    problems.push(`RECONCILE_DELAY_SECONDS: must be at least ${MIN_RECONCILE_DELAY_SECONDS} (Khalti asks for the status lookup no sooner than 5 minutes)`);
+  }
+  // Embedded PGlite is one process's folder: processes that share Redis must share PostgreSQL.
+  if (env.REDIS_URL?.trim() && !env.DATABASE_URL?.trim()) {
+    problems.push("DATABASE_URL: is required when REDIS_URL is set (several processes cannot share the embedded database folder)");
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     upstream: {
       khalti: e.KHALTI_TOKEN
-        ? { baseUrl: e.KHALTI_BASE_URL ?? "https://services.khalti.com", token: e.KHALTI_TOKEN }
+        ? { baseUrl: e.KHALTI_BASE_URL ?? khaltiDefaultBaseUrl(e.KHALTI_TOKEN), token: e.KHALTI_TOKEN }
         : undefined,
       globaltopup:
         e.GLOBALTOPUP_TOKEN && e.GLOBALTOPUP_BASE_URL

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUser } from "../src/playground/bot-api.js";
-import { buttonOf, type Harness, lastText, press, startHarness, until } from "./support/bot-harness.js";
+import { buttonOf, type Harness, lastText, press, startHarness, until, WEBHOOK_SECRET } from "./support/bot-harness.js";
 
 describe("dialogue control, language and storage (polling)", () => {
   let h: Harness;
@@ -122,7 +122,7 @@ describe("webhook mode", () => {
   beforeAll(async () => {
     h = await startHarness({ name: "webhook", mode: "webhook" });
     const call = h.fake.calls.find((c) => c.method === "setWebhook");
-    expect(call?.params).toMatchObject({ url: "https://bot.example.test/tg/webhook", secret_token: "e2e-secret-123" });
+    expect(call?.params).toMatchObject({ url: "https://bot.example.test/tg/webhook", secret_token: WEBHOOK_SECRET });
   });
   afterAll(async () => {
     await h?.stop();
@@ -138,9 +138,9 @@ describe("webhook mode", () => {
     expect(wrong.status).toBe(401);
     const none = await h.fake.deliverWebhook(url, update);
     expect(none.status).toBe(401);
-    const ok = await h.fake.deliverWebhook(url, update, "e2e-secret-123");
+    const ok = await h.fake.deliverWebhook(url, update, WEBHOOK_SECRET);
     expect(ok.status).toBe(200);
-    const again = await h.fake.deliverWebhook(url, update, "e2e-secret-123");
+    const again = await h.fake.deliverWebhook(url, update, WEBHOOK_SECRET);
     expect(again.status).toBe(200);
     await until(h.fake, () => /Namaste/.test(lastText(user)), "welcome");
     await new Promise((r) => setTimeout(r, 200));

@@ -28,6 +28,7 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     ADMIN_IDS: "42,43",
     RECONCILE_DELAY_SECONDS: "0",
+    NODE_ENV: "test",
   };
 });
 afterAll(async () => {

@@ -10,9 +10,27 @@ describe("config", () => {
     expect(c.upstream.commitTimeoutMs).toBe(30000);
   });
 
-  it("enables Khalti with its default base URL when the token is set", () => {
-    const c = loadConfig({ KHALTI_TOKEN: "TEST:abc" });
-    expect(c.upstream.khalti).toEqual({ baseUrl: "https://services.khalti.com", token: "TEST:abc" });
+  it("enables Khalti with the base URL of its token's kind: a test token never goes to the live service", () => {
+    expect(loadConfig({ KHALTI_TOKEN: "TEST:abc" }).upstream.khalti).toEqual({ baseUrl: "https://uatservices.khalti.com", token: "TEST:abc" });
+    expect(loadConfig({ KHALTI_TOKEN: "live-abc" }).upstream.khalti).toEqual({ baseUrl: "https://services.khalti.com", token: "live-abc" });
+    expect(loadConfig({ KHALTI_TOKEN: "TEST:abc", KHALTI_BASE_URL: "http://127.0.0.1:4010" }).upstream.khalti?.baseUrl).toBe("http://127.0.0.1:4010");
+  });
+
+  it("wants a webhook secret of at least 32 characters", () => {
+    const hook = { WEBHOOK_URL: "https://bot.example.test/hook" };
+    expect(() => loadConfig({ ...hook, WEBHOOK_SECRET: "short-secret-123" })).toThrow(/WEBHOOK_SECRET: must be 32-256 characters/);
+    expect(loadConfig({ ...hook, WEBHOOK_SECRET: "a".repeat(32) }).bot.webhookSecret).toBe("a".repeat(32));
+  });
+
+  it("refuses a first status lookup sooner than 5 minutes, except in tests", () => {
+    expect(() => loadConfig({ RECONCILE_DELAY_SECONDS: "60" })).toThrow(/RECONCILE_DELAY_SECONDS: must be at least 300/);
+    expect(loadConfig({ RECONCILE_DELAY_SECONDS: "300" }).money.reconcileDelaySeconds).toBe(300);
+    expect(loadConfig({ RECONCILE_DELAY_SECONDS: "0", NODE_ENV: "test" }).money.reconcileDelaySeconds).toBe(0);
+  });
+
+  it("refuses Redis (several processes) on the embedded database folder", () => {
+    expect(() => loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" })).toThrow(/DATABASE_URL: is required when REDIS_URL is set/);
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgres://u@h/db" }).redis?.url).toBe("redis://127.0.0.1:6379");
   });
 
   it("names every bad variable in one message, without the values of secrets", () => {

@@ -9,11 +9,13 @@ import { type App, createApp } from "../../src/bot/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
-import { openPostgresForTest, type TestDb } from "./db.js";
+import { openPostgresForTest, TEST_DATABASE_URL, type TestDb } from "./db.js";
 import { type FakeBotApi, type FakeUser, startFakeBotApi } from "../../src/playground/bot-api.js";
 
 export const BOT_TOKEN = "123456:TEST-fake-token-for-renew-bot";
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+/** The webhook secret of the tests' webhook mode (32 characters or more, as the settings require). */
+export const WEBHOOK_SECRET = "e2e-secret-0123456789abcdef0123456789";
 
 export interface Harness {
   fake: FakeBotApi;
@@ -52,7 +54,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     REDIS_URL,
     REDIS_PREFIX: prefix,
     RECONCILE_DELAY_SECONDS: "0",
-    ...(opts.mode === "webhook" ? { WEBHOOK_URL: "https://bot.example.test/tg/webhook", WEBHOOK_SECRET: "e2e-secret-123" } : {}),
+    NODE_ENV: "test",
+    DATABASE_URL: TEST_DATABASE_URL,
+    ...(opts.mode === "webhook" ? { WEBHOOK_URL: "https://bot.example.test/tg/webhook", WEBHOOK_SECRET } : {}),
     ...opts.env,
   });
   const logger = createLogger("silent", [BOT_TOKEN]);
