@@ -43,5 +43,15 @@ const shutdown = async (signal: string) => {
   }
   process.exit();
 };
+// A stray rejected promise is logged and the process goes on: payments in flight finish. An uncaught
+// exception leaves the process in an unknown state: it is logged, the updates in hand finish, and the
+// process exits. Money stays safe either way: a payment is recorded (and its money held) before its
+// commit, and one left "submitted" by a dead process becomes pending and is asked about, never sent again.
+process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection (the process goes on)"));
+process.on("uncaughtException", (err) => {
+  logger.fatal({ err }, "uncaught exception: stopping after the updates in hand");
+  process.exitCode = 1;
+  void shutdown("uncaughtException");
+});
 process.once("SIGTERM", () => void shutdown("SIGTERM"));
 process.once("SIGINT", () => void shutdown("SIGINT"));

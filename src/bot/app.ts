@@ -4,11 +4,9 @@
  * gracefully: stop taking updates, finish the ones in hand, stop jobs, close Redis and the database.
  */
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BotConfig } from "grammy";
-import { webhookCallback } from "grammy";
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import { I18n } from "@grammyjs/i18n";
 import { run, type RunnerHandle } from "@grammyjs/runner";
@@ -26,6 +24,7 @@ import type { BotContext, BotDeps } from "./context.js";
 import { bullScheduler, createIdleSweeper, createNotifier, type Scheduler, timerScheduler } from "./jobs.js";
 import { createChatStorage } from "./storage.js";
 import { localeOf } from "./ui.js";
+import { createWebhookServer, type WebhookServer } from "./webhook.js";
 
 const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "locales");
 
@@ -60,6 +59,8 @@ export interface AppOptions {
   upstream?: Upstream;
   db?: Db;
   botConfig?: BotConfig<BotContext>;
+  /** How long a webhook request waits for its update before answering 200 anyway (default from the commit timeout). */
+  webhookBudgetMs?: number;
   /** How often background jobs run (ms); tests make them fast. */
   jobIntervals?: { reconcileMs?: number; notifyMs?: number; idleMs?: number };
 }
@@ -121,9 +122,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     };
 
     let runner: RunnerHandle | undefined;
-    let server: Server | undefined;
-    let inFlight = 0;
-    let stopped = false;
+    let webhook: WebhookServer | undefined;
 
     const prepare = async () => {
       await bot.init();
@@ -151,37 +150,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
         await prepare();
         const url = config.bot.webhookUrl!;
         const secret = config.bot.webhookSecret!;
-        const path = new URL(url).pathname || "/";
         // Above the commit timeout (a payment may wait that long), below Telegram's 60 s.
-        const budget = Math.min(55_000, config.upstream.commitTimeoutMs + 15_000);
-        const handle = webhookCallback(bot, "http", { secretToken: secret, timeoutMilliseconds: budget, onTimeout: "return" });
-        server = createServer((req: IncomingMessage, res: ServerResponse) => {
-          if (req.method === "GET" && req.url === "/health") {
-            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, mode: "webhook" }));
-            return;
-          }
-          if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== path) {
-            res.writeHead(404).end();
-            return;
-          }
-          if (req.headers["x-telegram-bot-api-secret-token"] !== secret) {
-            res.writeHead(401).end("secret token is wrong");
-            return;
-          }
-          if (stopped) {
-            res.writeHead(503).end();
-            return;
-          }
-          inFlight += 1;
-          handle(req, res)
-            .catch((err: unknown) => {
-              logger.error({ err }, "webhook handler failed");
-              if (!res.headersSent) res.writeHead(500).end();
-            })
-            .finally(() => (inFlight -= 1));
-        });
+        const budgetMs = opts.webhookBudgetMs ?? Math.min(55_000, config.upstream.commitTimeoutMs + 15_000);
+        webhook = createWebhookServer({ bot, path: new URL(url).pathname || "/", secret, budgetMs, logger });
+        const { server } = webhook;
         const port = w.port ?? config.bot.port;
-        await new Promise<void>((resolve) => server!.listen(port, resolve));
+        await new Promise<void>((resolve) => server.listen(port, resolve));
         const actual = (server.address() as { port: number }).port;
         webhookPort = actual;
         if (w.setWebhook !== false) {
@@ -191,14 +165,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
         return actual;
       },
       async stop() {
-        stopped = true;
         if (runner?.isRunning()) await runner.stop();
-        if (server) {
-          const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-          server.closeIdleConnections();
-          await closed;
-          const end = Date.now() + 60_000;
-          while (inFlight > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+        if (webhook) {
+          // New requests get 503 at once; the updates in hand finish (at most a minute).
+          const drained = webhook.drain(60_000);
+          const closed = new Promise<void>((resolve) => webhook!.server.close(() => resolve()));
+          webhook.server.closeIdleConnections();
+          await Promise.all([drained, closed]);
         }
         unsubscribe();
         await scheduler.close();

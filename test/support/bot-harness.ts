@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { type App, createApp } from "../../src/bot/app.js";
+import { type App, type AppOptions, createApp } from "../../src/bot/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/server.js";
@@ -35,6 +35,10 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   mode?: "polling" | "webhook";
   sandbox?: boolean;
+  /** More options of the app (e.g. a short webhook budget). */
+  app?: Partial<AppOptions>;
+  /** Where the bot's log goes (silent when unset). */
+  log?: { write(line: string): void };
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
@@ -59,13 +63,14 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     ...(opts.mode === "webhook" ? { WEBHOOK_URL: "https://bot.example.test/tg/webhook", WEBHOOK_SECRET } : {}),
     ...opts.env,
   });
-  const logger = createLogger("silent", [BOT_TOKEN]);
+  const logger = createLogger(opts.log ? "info" : "silent", [BOT_TOKEN], opts.log);
   const app = await createApp({
     config,
     logger,
     db: db.db,
     sandbox: opts.sandbox ?? false,
     jobIntervals: { reconcileMs: 250, notifyMs: 250, idleMs: 250 },
+    ...opts.app,
   });
   if (opts.mode === "webhook") await app.startWebhook({ port: 0, setWebhook: true });
   else await app.startPolling();
