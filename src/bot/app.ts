@@ -105,7 +105,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       logger,
       sandbox: opts.sandbox ?? false,
     };
-    const bot = createBot({ deps, storage, botConfig: opts.botConfig });
+    // Webhook processes behind a load balancer share Redis: a chat's updates lock it there. Polling is
+    // one process (Telegram serves getUpdates to one caller), ordered by the runner's sequentialize.
+    const shared =
+      redis && config.bot.webhookUrl ? { redis, prefix, holdMs: 120_000, waitMs: 50_000 } : undefined;
+    const bot = createBot({ deps, storage, botConfig: opts.botConfig, shared });
     const notifier = createNotifier(deps, bot.api, storage);
     const sweepIdle = createIdleSweeper(deps, bot.api, storage);
     const unsubscribe = services.money.onResolved((r) => {

@@ -14,6 +14,8 @@ import { conversations } from "@grammyjs/conversations";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
+import type { Redis } from "ioredis";
+import { chatLock } from "./chat-lock.js";
 import type { BotContext, BotDeps, SessionData } from "./context.js";
 import { accountsFeature } from "./features/accounts/index.js";
 import { historyFeature } from "./features/history/index.js";
@@ -37,6 +39,11 @@ export interface CreateBotOptions {
   storage: ChatStorage;
   /** Passed to grammY (apiRoot for tests, a known `botInfo` to skip getMe). */
   botConfig?: BotConfig<BotContext>;
+  /**
+   * Several processes serve this bot (webhook mode with Redis): a chat's updates take a lock in
+   * Redis around the session, and the flood limit is counted in Redis, per user across processes.
+   */
+  shared?: { redis: Redis; prefix: string; holdMs: number; waitMs: number };
 }
 
 export function createBot(opts: CreateBotOptions): Bot<BotContext> {
@@ -60,13 +67,14 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   // 3. Payments' pre-checkout: no chat, no session; answered at once.
   bot.on("pre_checkout_query", (ctx) => renewal.preCheckout(ctx));
 
-  // 4. Flood limit (floods, not fingers), counted in this process's memory; session; private chats
-  // only; de-duplication; i18n.
+  // 4. Flood limit (floods, not fingers), counted in this process's memory (in Redis when several
+  // processes serve); the chat's lock across processes; session; private chats only; de-duplication; i18n.
+  const shared = opts.shared;
   bot.use(
     limit({
       timeFrame: 10_000,
       limit: 20,
-      storageClient: "MEMORY_STORE",
+      ...(shared ? { storageClient: shared.redis, keyPrefix: `${shared.prefix}flood:` } : { storageClient: "MEMORY_STORE" as const }),
       keyGenerator: (ctx) => ctx.from?.id.toString(),
       onLimitExceeded: async (ctx) => {
         const text = ctx.ui.t("rate-limited");
@@ -75,6 +83,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
       },
     }),
   );
+  if (shared) bot.use(chatLock(shared));
   bot.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
