@@ -3,7 +3,7 @@
  * translator. No I/O here.
  */
 import { InlineKeyboard } from "grammy";
-import { formatRupees } from "../money/amount.js";
+import { formatRupees } from "../shared/amount.js";
 import type { Balance, Payment, Receipt } from "../money/index.js";
 import type { Movement } from "../money/ledger.js";
 import { ACCOUNT_RULES } from "../providers/catalog.js";

@@ -3,7 +3,7 @@
  * their lines and holds, nobody is below zero, every hold matches its payment's state, and every
  * succeeded payment was settled exactly once.
  */
-import type { Queryable } from "./db.js";
+import type { Queryable } from "../db/index.js";
 
 export interface AuditResult {
   ok: boolean;

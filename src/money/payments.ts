@@ -3,9 +3,9 @@
  * aggregator's commit is called, and called at most once per intent. The intent's key is UNIQUE in
  * the database, so the same intent sent twice, concurrently or after a crash finds the same row.
  */
-import type { Db, Queryable } from "./db.js";
+import type { Db, Queryable } from "../db/index.js";
 import { balanceOf, userAccountId, type AccountKind } from "./ledger.js";
-import type { Paisa } from "./amount.js";
+import type { Paisa } from "../shared/amount.js";
 import {
   type Lookup,
   newReference,
@@ -13,7 +13,7 @@ import {
   type OutcomeState,
   type Route,
 } from "../providers/index.js";
-import { redact } from "../providers/http.js";
+import { redact } from "../shared/redact.js";
 
 export type PaymentState = "created" | "submitted" | "succeeded" | "failed" | "pending";
 
@@ -99,7 +99,7 @@ export interface PaymentRow {
 
 /**
  * Every column a `Payment` is made of: not `lookup`, the whole upstream answer (all the options),
- * which only commit and the status lookup need (`storedLookup`) and which is costly to parse.
+ * which is kept for the record, is costly to parse, and which commit takes from the intent.
  */
 const PAYMENT_COLUMNS = [
   "id", "reference", "intent_key", "payer_user_id", "payer_account_id", "beneficiary", "isp", "account", "connection",
@@ -141,13 +141,6 @@ export async function findPayment(q: Queryable, by: { id?: number; reference?: s
     ? await q.query<PaymentRow>(`SELECT ${COLS} FROM payments WHERE id = $1`, [by.id])
     : await q.query<PaymentRow>(`SELECT ${COLS} FROM payments WHERE reference = $1`, [by.reference]);
   return r.rows[0] ? toPayment(r.rows[0]) : undefined;
-}
-
-/** The lookup stored with a payment: what commit and the status lookup need. */
-export async function storedLookup(q: Queryable, paymentId: number): Promise<Lookup> {
-  const r = await q.query<{ lookup: Lookup }>("SELECT lookup FROM payments WHERE id = $1", [paymentId]);
-  if (!r.rows[0]) throw new Error(`no payment ${paymentId}`);
-  return r.rows[0].lookup;
 }
 
 async function recordEvent(

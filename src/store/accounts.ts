@@ -1,5 +1,5 @@
 /** Accounts a user saved under a name, to renew them in two taps. */
-import type { Queryable } from "../money/db.js";
+import type { Queryable } from "../db/index.js";
 
 export interface SavedAccount {
   id: number;

@@ -3,7 +3,7 @@
  * id and an index; the lookup, the chosen option, the amount and the owner are read from here.
  */
 import { randomBytes } from "node:crypto";
-import type { Queryable } from "../money/db.js";
+import type { Queryable } from "../db/index.js";
 import type { Lookup } from "../providers/types.js";
 
 export type DraftState = "open" | "confirming" | "paying" | "done" | "cancelled";
