@@ -4,8 +4,7 @@
  */
 import { InlineKeyboard } from "grammy";
 import { formatRupees } from "../shared/amount.js";
-import type { Balance, Payment, Receipt } from "../money/index.js";
-import type { Movement } from "../money/ledger.js";
+import type { Balance, Movement, Payment, Receipt } from "../money/index.js";
 import { ACCOUNT_RULES } from "../providers/catalog.js";
 import type { Isp, Lookup, Option } from "../providers/types.js";
 import type { SavedAccount } from "../store/accounts.js";

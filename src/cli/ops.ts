@@ -7,8 +7,7 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { type Config, ConfigError, loadConfig, loadDotEnv } from "../config.js";
 import { formatRupees, rupeesToPaisa } from "../shared/amount.js";
-import { InsufficientFunds, PaymentRefused } from "../money/index.js";
-import type { Payment } from "../money/payments.js";
+import { InsufficientFunds, type Payment, PaymentRefused } from "../money/index.js";
 import {
   type AggregatorId,
   createUpstream,

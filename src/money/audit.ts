@@ -5,11 +5,13 @@
  */
 import type { Queryable } from "../db/index.js";
 
+/** The audit's verdict: ok, or every problem found. */
 export interface AuditResult {
   ok: boolean;
   problems: string[];
 }
 
+/** Checks the books (see the module comment); read-only. */
 export async function audit(q: Queryable): Promise<AuditResult> {
   const problems: string[] = [];
   const check = async (sql: string, describe: (row: Record<string, unknown>) => string) => {

@@ -34,14 +34,14 @@ import { InvalidRequest, type Outcome, type Upstream } from "../providers/index.
 import { assertPaisa, type Paisa } from "../shared/amount.js";
 
 export { InsufficientFunds, PaymentRefused } from "./payments.js";
-export type { Payment, PaymentIntent, PaymentEvent } from "./payments.js";
+export type { Payment } from "./payments.js";
 export type { Receipt } from "./receipt.js";
 export type { Balance, Movement } from "./ledger.js";
 
 /** The money tables and functions (ledger, payments, receipts); their ids in `schema_migrations` are bare file names. */
 export const MONEY_MIGRATIONS: Migrations = { dir: fileURLToPath(new URL("./migrations/", import.meta.url)), prefix: "" };
 
-export interface MoneyOptions {
+interface MoneyOptions {
   db: Db;
   /**
    * Money reaches aggregators only through the providers interface: commit and status, and `isp`
@@ -56,7 +56,7 @@ export interface MoneyOptions {
   staleSubmittedSeconds: number;
 }
 
-export interface PayResult {
+interface PayResult {
   payment: Payment;
   /** The aggregator's answer when this call committed; undefined when the intent was seen before. */
   outcome?: Outcome;
@@ -73,7 +73,7 @@ export interface Resolution {
   by: string;
 }
 
-export interface ReconcileResult {
+interface ReconcileResult {
   checked: number;
   settled: number;
   released: number;
@@ -82,14 +82,14 @@ export interface ReconcileResult {
   recovered: number;
 }
 
-export interface ReportRow {
+interface ReportRow {
   reference: string;
   ours: string;
   theirs: string;
   amountPaisa: Paisa;
 }
 
-export interface Report {
+interface Report {
   from: string;
   to: string;
   ours: Record<string, { count: number; sumPaisa: Paisa }>;
@@ -110,6 +110,7 @@ function credit(to: string, source: string, amountPaisa: Paisa) {
   ];
 }
 
+/** The money core over `opts.db`, paying through `opts.upstream`. */
 export function createMoney(opts: MoneyOptions) {
   const { db, upstream } = opts;
   const maxUnknownChecks = opts.maxUnknownChecks ?? 8;
@@ -129,8 +130,6 @@ export function createMoney(opts: MoneyOptions) {
   }
 
   return {
-    db,
-
     /** Subscribes to resolutions of pending payments (reconciliation or an admin). */
     onResolved(listener: (r: Resolution) => void): () => void {
       events.on("resolved", listener);

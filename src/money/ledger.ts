@@ -21,13 +21,13 @@ export const SOURCE_ADMIN_GRANTS = "source:admin-grants";
 export const SOURCE_TOPUPS = "source:topups";
 
 /** A line of a journal entry: money into (positive) or out of (negative) an account. */
-export interface EntryLine {
+interface EntryLine {
   accountId: string;
   amountPaisa: number;
 }
 
 /** What a journal entry records (see `post`). */
-export type EntryKind = "grant" | "topup" | "settle" | "adjust" | "float" | "cashin" | "commission" | "reversal";
+type EntryKind = "grant" | "topup" | "settle" | "adjust" | "float" | "cashin" | "commission" | "reversal";
 
 /** A journal entry to post. */
 export interface NewEntry {

@@ -10,12 +10,11 @@ import {
   type Lookup,
   newReference,
   type Outcome,
-  type OutcomeState,
   type Route,
 } from "../providers/index.js";
 import { redact } from "../shared/redact.js";
 
-export type PaymentState = "created" | "submitted" | "succeeded" | "failed" | "pending";
+type PaymentState = "created" | "submitted" | "succeeded" | "failed" | "pending";
 
 /** What a user asked to pay, fixed before they pressed Pay. */
 export interface PaymentIntent {
@@ -30,6 +29,7 @@ export interface PaymentIntent {
   optionKey: string;
 }
 
+/** A stored payment, as the rest of the program sees it. */
 export interface Payment {
   id: number;
   reference: string;
@@ -55,6 +55,7 @@ export interface Payment {
   updatedAt: string;
 }
 
+/** The payer's available balance does not cover the payment (nothing was stored). */
 export class InsufficientFunds extends Error {
   constructor(
     readonly neededPaisa: Paisa,
@@ -65,6 +66,7 @@ export class InsufficientFunds extends Error {
   }
 }
 
+/** The intent cannot be paid (not payable, unknown option, key used for another payment). */
 export class PaymentRefused extends Error {
   constructor(message: string) {
     super(message);
@@ -72,6 +74,7 @@ export class PaymentRefused extends Error {
   }
 }
 
+/** A `payments` row as the drivers return it (without `lookup`). */
 export interface PaymentRow {
   id: number;
   reference: string;
@@ -106,9 +109,11 @@ const PAYMENT_COLUMNS = [
   "customer_name", "option_key", "option_label", "amount_paisa", "breakdown", "route", "state", "upstream_id",
   "upstream_message", "unknown_checks", "needs_admin", "created_at", "updated_at",
 ];
+/** The columns of a `Payment`, prefixed with `alias.` when given. */
 export const paymentColumns = (alias?: string) => PAYMENT_COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(", ");
 const COLS = paymentColumns();
 
+/** A row to a `Payment`. */
 export function toPayment(r: PaymentRow): Payment {
   return {
     id: r.id,
@@ -136,6 +141,7 @@ export function toPayment(r: PaymentRow): Payment {
   };
 }
 
+/** A payment by id or reference. */
 export async function findPayment(q: Queryable, by: { id?: number; reference?: string }): Promise<Payment | undefined> {
   const r = by.id !== undefined
     ? await q.query<PaymentRow>(`SELECT ${COLS} FROM payments WHERE id = $1`, [by.id])
@@ -153,7 +159,7 @@ async function recordEvent(
   );
 }
 
-export type Reservation =
+type Reservation =
   | { kind: "new"; payment: Payment; lookup: Lookup }
   | { kind: "existing"; payment: Payment };
 
@@ -224,6 +230,7 @@ export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservatio
   throw new InsufficientFunds(option.amountPaisa, availablePaisa);
 }
 
+/** What applying an outcome did. */
 export interface Applied {
   payment: Payment;
   /** True when this call moved the payment to a new state. */
@@ -233,7 +240,7 @@ export interface Applied {
   issued?: { number: number; issuedAt: Date };
 }
 
-export interface ApplyOptions {
+interface ApplyOptions {
   actor: string;
   cause: string;
   /** When a pending answer comes back: when to ask again. */
@@ -296,6 +303,7 @@ export async function paymentsOf(q: Queryable, payerUserId: number, limit: numbe
   return r.rows.map(toPayment);
 }
 
+/** One step of a payment's history. */
 export interface PaymentEvent {
   from: PaymentState | null;
   to: PaymentState;
@@ -306,6 +314,7 @@ export interface PaymentEvent {
   at: string;
 }
 
+/** A payment's history, oldest first. */
 export async function eventsOf(q: Queryable, paymentId: number): Promise<PaymentEvent[]> {
   const r = await q.query<{ from_state: PaymentState | null; to_state: PaymentState; cause: string; actor: string; message: string | null; raw: unknown; at: Date }>(
     "SELECT from_state, to_state, cause, actor, message, raw, at FROM payment_events WHERE payment_id = $1 ORDER BY id",
@@ -314,4 +323,3 @@ export async function eventsOf(q: Queryable, paymentId: number): Promise<Payment
   return r.rows.map((e) => ({ from: e.from_state, to: e.to_state, cause: e.cause, actor: e.actor, message: e.message, raw: e.raw, at: new Date(e.at).toISOString() }));
 }
 
-export type { OutcomeState };

@@ -36,7 +36,7 @@ const nepalTime = new Intl.DateTimeFormat("en-CA", {
 });
 
 /** "2026-11-23 09:30:12 (Asia/Kathmandu)" */
-export function formatNepalTime(iso: string | Date): string {
+function formatNepalTime(iso: string | Date): string {
   const parts = Object.fromEntries(nepalTime.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} (Asia/Kathmandu)`;
 }
