@@ -19,9 +19,9 @@ import { run, sequentialize } from "@grammyjs/runner";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Redis } from "ioredis";
 import { loadConfigOrExit } from "../src/config.js";
-import { formatRupees } from "../src/money/amount.js";
+import { formatRupees } from "../src/shared/amount.js";
 import { createUpstream, newReference, type Lookup } from "../src/providers/index.js";
-import { openDb } from "../src/money/db.js";
+import { openDatabase as openDb } from "../src/services.js";
 import { createMoney } from "../src/money/index.js";
 
 interface State {

@@ -17,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { openDb } from "../src/money/db.js";
+import { openDatabase as openDb } from "../src/services.js";
 import { createMoney } from "../src/money/index.js";
 import { createUpstream } from "../src/providers/index.js";
 import { startSandbox } from "../src/sandbox/server.js";

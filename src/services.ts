@@ -1,12 +1,22 @@
 /**
  * The long-lived parts every entry point (bot, CLI) needs, built from the settings: the upstream
- * layer, the money database and the money core.
+ * layer, the database (with every migration set) and the money core.
  */
 import type { Config } from "./config.js";
-import { type Db, openDb } from "./money/db.js";
-import { createMoney, type Money } from "./money/index.js";
+import { type Db, type DbOptions, type Migrations, openDb } from "./db/index.js";
+import { createMoney, MONEY_MIGRATIONS, type Money } from "./money/index.js";
 import { createUpstream, type Upstream } from "./providers/index.js";
+import { STORE_MIGRATIONS } from "./store/index.js";
 
+/** Every migration set, in the order they apply: the store's tables refer to payments. */
+export const MIGRATIONS: readonly Migrations[] = [MONEY_MIGRATIONS, STORE_MIGRATIONS];
+
+/** Opens the database with every migration set applied (what the bot, the CLI, tests and the benchmark use). */
+export function openDatabase(opts: Omit<DbOptions, "migrations">): Promise<Db> {
+  return openDb({ ...opts, migrations: MIGRATIONS });
+}
+
+/** What every entry point holds: settings, upstream, database and money. */
 export interface Services {
   config: Config;
   upstream: Upstream;
@@ -15,10 +25,11 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** Builds the services from the settings; `overrides` hands in an upstream or an open database (tests). */
 export async function openServices(config: Config, overrides: { upstream?: Upstream; db?: Db } = {}): Promise<Services> {
   const upstream = overrides.upstream ?? createUpstream(config.upstream);
   const db =
-    overrides.db ?? (await openDb({ databaseUrl: config.money.databaseUrl, dataDir: config.money.databaseUrl ? undefined : config.money.dataDir }));
+    overrides.db ?? (await openDatabase({ databaseUrl: config.money.databaseUrl, dataDir: config.money.databaseUrl ? undefined : config.money.dataDir }));
   const money = createMoney({
     db,
     upstream,

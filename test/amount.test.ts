@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatRupees, paisaToRupees, rupeesToPaisa } from "../src/money/amount.js";
+import { formatRupees, paisaToRupees, rupeesToPaisa } from "../src/shared/amount.js";
 
 describe("rupeesToPaisa", () => {
   it.each([

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb } from "../src/money/db.js";
+import { openDatabase } from "../src/services.js";
 import { createMoney } from "../src/money/index.js";
 import type { Upstream } from "../src/providers/index.js";
 import type { Sandbox } from "../src/sandbox/server.js";
@@ -44,7 +44,7 @@ describe("a crash while the commit is in flight", () => {
     const userId = backend === "postgres" ? 501 : 502;
     const intentKey = `crash-${backend}`;
     // Fund the wallet, then let go of the data (PGlite allows one process at a time).
-    const setup = backend === "postgres" ? pgTest.db : await openDb(where);
+    const setup = backend === "postgres" ? pgTest.db : await openDatabase(where);
     await createMoney({ db: setup, upstream, reconcileDelaySeconds: 0, staleSubmittedSeconds: 0 }).grant({ userId, amountPaisa: 1_000_000, adminId: 1 });
     if (backend === "pglite") await setup.close();
 
@@ -67,7 +67,7 @@ describe("a crash while the commit is in flight", () => {
     const reference = sandbox.commits.at(-1)!.reference!;
 
     // The restart.
-    const db = backend === "postgres" ? pgTest.db : await openDb(where);
+    const db = backend === "postgres" ? pgTest.db : await openDatabase(where);
     const money = createMoney({ db, upstream, reconcileDelaySeconds: 0, staleSubmittedSeconds: 0 });
     const stuck = await money.payment({ reference });
     expect(stuck).toMatchObject({ state: "submitted", amountPaisa: 491_500 });

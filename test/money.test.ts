@@ -3,7 +3,10 @@
  * layer into the sandbox aggregators over HTTP.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createMoney, InsufficientFunds, type Money, type Resolution } from "../src/money/index.js";
+import { balanceOf, movements, type NewEntry, post } from "../src/money/ledger.js";
 import type { Upstream } from "../src/providers/index.js";
 import type { Sandbox } from "../src/sandbox/server.js";
 import pg from "pg";
@@ -290,5 +293,93 @@ describe.each(BACKENDS)("money core on $name", ({ name, open }) => {
     expect(mine(report)).toEqual([{ reference: queued.payment.reference, ours: "pending", theirs: "Success", amountPaisa: 491_500 }]);
     expect(await money.reconcile({ all: true })).toMatchObject({ settled: 1 });
     expect(mine(await money.report({ from, to: new Date(Date.now() + 60_000) }))).toEqual([]);
+  });
+  it("posts every kind of entry through one path: floats, cash-ins, commissions, reversals; once per external id", async () => {
+    const agent = `float:${user}`;
+    const customer = `wallet:${user + 500_000}`;
+    const entry = (kind: NewEntry["kind"], from: string, to: string, amountPaisa: number, externalId?: string) =>
+      post(t.db, { kind, actor: "test", externalId, lines: [{ accountId: from, amountPaisa: -amountPaisa }, { accountId: to, amountPaisa }] });
+    expect(await entry("float", "source:admin-grants", agent, 100_000)).toEqual(expect.any(Number));
+    const cashin = await entry("cashin", agent, customer, 30_000, `cashin-${name}-${user}`);
+    expect(cashin).toEqual(expect.any(Number));
+    // The same cash-in again (a repeated request): nothing posted, no id.
+    expect(await entry("cashin", agent, customer, 30_000, `cashin-${name}-${user}`)).toBeUndefined();
+    await entry("commission", `source:commissions-${name}`, agent, 1_500);
+    await entry("reversal", customer, agent, 30_000);
+    expect((await balanceOf(t.db, agent)).balancePaisa).toBe(101_500);
+    expect((await balanceOf(t.db, customer)).balancePaisa).toBe(0);
+    expect((await balanceOf(t.db, `source:commissions-${name}`)).balancePaisa).toBe(-1_500);
+    expect((await movements(t.db, agent)).map((m) => [m.kind, m.amountPaisa])).toEqual([
+      ["reversal", 30_000],
+      ["commission", 1_500],
+      ["cashin", -30_000],
+      ["float", 100_000],
+    ]);
+    // Accounts are made on first use: users' may not go negative, sources may.
+    const made = await t.db.query<{ id: string; kind: string; owner_user_id: number | null; allow_negative: boolean }>(
+      "SELECT id, kind, owner_user_id, allow_negative FROM accounts WHERE id = ANY($1) ORDER BY id",
+      [[agent, customer, `source:commissions-${name}`]],
+    );
+    expect(made.rows).toEqual([
+      { id: agent, kind: "float", owner_user_id: user, allow_negative: false },
+      { id: `source:commissions-${name}`, kind: "source", owner_user_id: null, allow_negative: true },
+      { id: customer, kind: "wallet", owner_user_id: user + 500_000, allow_negative: false },
+    ]);
+  });
+
+  it("post refuses an entry that breaks the ledger's rules, and posts nothing of it", async () => {
+    const wallet = `wallet:${user}`;
+    await money.grant({ userId: user, amountPaisa: 1_000, adminId: 1 });
+    const attempt = (lines: { accountId: string; amountPaisa: number }[], kind: string = "adjust") =>
+      post(t.db, { kind: kind as NewEntry["kind"], actor: "test", lines });
+    await expect(attempt([{ accountId: wallet, amountPaisa: 100 }, { accountId: "source:admin-grants", amountPaisa: -99 }])).rejects.toThrow(/does not balance/);
+    await expect(attempt([{ accountId: wallet, amountPaisa: 100 }])).rejects.toThrow(/does not balance/);
+    await expect(attempt([])).rejects.toThrow(/does not balance/);
+    await expect(attempt([{ accountId: wallet, amountPaisa: 0 }, { accountId: "source:admin-grants", amountPaisa: 0 }])).rejects.toThrow(/whole, non-zero/);
+    await expect(attempt([{ accountId: wallet, amountPaisa: 10.5 }, { accountId: "source:admin-grants", amountPaisa: -10.5 }])).rejects.toThrow(/whole, non-zero/);
+    await expect(attempt([{ accountId: "bank:1", amountPaisa: 100 }, { accountId: "source:admin-grants", amountPaisa: -100 }])).rejects.toThrow(/not an account/);
+    await expect(attempt([{ accountId: wallet, amountPaisa: 100 }, { accountId: "source:admin-grants", amountPaisa: -100 }], "gift")).rejects.toThrow(/journal_entries_kind_check/);
+    // A wallet may not go below zero: the whole entry fails, the other side's new account included.
+    const stranger = `wallet:${user + 600_000}`;
+    await expect(attempt([{ accountId: wallet, amountPaisa: -1_001 }, { accountId: stranger, amountPaisa: 1_001 }], "cashin")).rejects.toThrow(/accounts_not_overdrawn/);
+    expect(await money.balance(user)).toEqual({ balancePaisa: 1_000, heldPaisa: 0, availablePaisa: 1_000 });
+    expect((await money.movements(user)).map((m) => m.kind)).toEqual(["grant"]);
+    expect((await t.db.query("SELECT 1 FROM accounts WHERE id = $1", [stranger])).rows).toEqual([]);
+  });
+
+  it.runIf(name === "postgres")("a post into a clearing account locks the payer's row, not the clearing account", async () => {
+    await money.grant({ userId: user, amountPaisa: 10_000, adminId: 1 });
+    const other = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${t.schema}` });
+    await other.connect();
+    const tryLock = (id: string) =>
+      other.query("SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE NOWAIT", [id]).then(
+        () => "free",
+        (err: Error) => (/could not obtain lock/.test(err.message) ? "locked" : err.message),
+      );
+    try {
+      await t.db.transaction(async (tx) => {
+        await post(tx, { kind: "settle", actor: "test", lines: [{ accountId: "clearing:khalti", amountPaisa: 2_500 }, { accountId: `wallet:${user}`, amountPaisa: -2_500 }] });
+        expect(await tryLock("clearing:khalti")).toBe("free");
+        expect(await tryLock(`wallet:${user}`)).toBe("locked");
+      });
+    } finally {
+      await other.end();
+    }
+    expect((await money.balance(user)).balancePaisa).toBe(7_500);
+  });
+});
+
+describe("the journal's one write path", () => {
+  it("no code but the SQL function post_entry inserts journal entries or lines", () => {
+    const writers: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) walk(path);
+        else if (e.name.endsWith(".ts") && /INSERT\s+INTO\s+journal_/i.test(readFileSync(path, "utf8"))) writers.push(path);
+      }
+    };
+    for (const dir of ["src", "conversations", "bench"]) walk(dir);
+    expect(writers).toEqual([]);
   });
 });

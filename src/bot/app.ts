@@ -13,7 +13,7 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import type { Db } from "../money/db.js";
+import type { Db } from "../db/index.js";
 import type { Upstream } from "../providers/index.js";
 import { openServices, type Services } from "../services.js";
 import { createAccountStore } from "../store/accounts.js";

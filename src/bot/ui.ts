@@ -4,7 +4,7 @@
  * `expired` (the answer to any button we cannot honour), and the main menu's button data.
  */
 import { type Context, GrammyError, InlineKeyboard, type MiddlewareFn } from "grammy";
-import { formatRupees } from "../money/amount.js";
+import { formatRupees } from "../shared/amount.js";
 
 export type Args = Record<string, string | number>;
 export type Locale = "en" | "ne";

@@ -6,9 +6,8 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { type Config, ConfigError, loadConfig, loadDotEnv } from "../config.js";
-import { formatRupees, rupeesToPaisa } from "../money/amount.js";
-import { InsufficientFunds, PaymentRefused } from "../money/index.js";
-import type { Payment } from "../money/payments.js";
+import { formatRupees, rupeesToPaisa } from "../shared/amount.js";
+import { InsufficientFunds, type Payment, PaymentRefused } from "../money/index.js";
 import {
   type AggregatorId,
   createUpstream,

@@ -3,13 +3,15 @@
  * their lines and holds, nobody is below zero, every hold matches its payment's state, and every
  * succeeded payment was settled exactly once.
  */
-import type { Queryable } from "./db.js";
+import type { Queryable } from "../db/index.js";
 
+/** The audit's verdict: ok, or every problem found. */
 export interface AuditResult {
   ok: boolean;
   problems: string[];
 }
 
+/** Checks the books (see the module comment); read-only. */
 export async function audit(q: Queryable): Promise<AuditResult> {
   const problems: string[] = [];
   const check = async (sql: string, describe: (row: Record<string, unknown>) => string) => {

@@ -3,15 +3,16 @@
  * pending payments, receipts and the audit. No grammY in here: the bot listens to `onResolved`.
  */
 import { EventEmitter } from "node:events";
-import type { Db } from "./db.js";
+import { fileURLToPath } from "node:url";
+import type { Db, Migrations } from "../db/index.js";
 import { audit, type AuditResult } from "./audit.js";
 import {
   type AccountKind,
   type Balance,
   balanceOf,
-  credit,
   type Movement,
   movements,
+  post,
   SOURCE_ADMIN_GRANTS,
   SOURCE_TOPUPS,
   userAccountId,
@@ -27,21 +28,26 @@ import {
   paymentsOf,
   recoverSubmitted,
   reserve,
-  storedLookup,
 } from "./payments.js";
 import { type Receipt, receiptFor, receiptOf } from "./receipt.js";
 import { InvalidRequest, type Outcome, type Upstream } from "../providers/index.js";
-import { assertPaisa, type Paisa } from "./amount.js";
+import { assertPaisa, type Paisa } from "../shared/amount.js";
 
 export { InsufficientFunds, PaymentRefused } from "./payments.js";
-export type { Payment, PaymentIntent, PaymentEvent } from "./payments.js";
+export type { Payment } from "./payments.js";
 export type { Receipt } from "./receipt.js";
 export type { Balance, Movement } from "./ledger.js";
 
-export interface MoneyOptions {
+/** The money tables and functions (ledger, payments, receipts); their ids in `schema_migrations` are bare file names. */
+export const MONEY_MIGRATIONS: Migrations = { dir: fileURLToPath(new URL("./migrations/", import.meta.url)), prefix: "" };
+
+interface MoneyOptions {
   db: Db;
-  /** Only commit and status are used: money reaches aggregators through the providers interface. */
-  upstream: Pick<Upstream, "commit" | "status">;
+  /**
+   * Money reaches aggregators only through the providers interface: commit and status, and `isp`
+   * for the ISP's name on a receipt (its id when the catalogue no longer serves it).
+   */
+  upstream: Pick<Upstream, "commit" | "status" | "isp">;
   /** First status lookup of a pending payment (Khalti asks for at least 300 s). */
   reconcileDelaySeconds: number;
   /** Unknown answers before a pending payment is flagged for an admin. Default 8. */
@@ -50,7 +56,7 @@ export interface MoneyOptions {
   staleSubmittedSeconds: number;
 }
 
-export interface PayResult {
+interface PayResult {
   payment: Payment;
   /** The aggregator's answer when this call committed; undefined when the intent was seen before. */
   outcome?: Outcome;
@@ -67,7 +73,7 @@ export interface Resolution {
   by: string;
 }
 
-export interface ReconcileResult {
+interface ReconcileResult {
   checked: number;
   settled: number;
   released: number;
@@ -76,14 +82,14 @@ export interface ReconcileResult {
   recovered: number;
 }
 
-export interface ReportRow {
+interface ReportRow {
   reference: string;
   ours: string;
   theirs: string;
   amountPaisa: Paisa;
 }
 
-export interface Report {
+interface Report {
   from: string;
   to: string;
   ours: Record<string, { count: number; sumPaisa: Paisa }>;
@@ -91,12 +97,25 @@ export interface Report {
   mismatches: ReportRow[];
 }
 
+/** The money service (see `createMoney`). */
 export type Money = ReturnType<typeof createMoney>;
 
+/** The two lines of money into `to` from `source`; a credit is more than zero paisa. */
+function credit(to: string, source: string, amountPaisa: Paisa) {
+  assertPaisa(amountPaisa);
+  if (amountPaisa === 0) throw new RangeError("a credit must be more than zero");
+  return [
+    { accountId: to, amountPaisa },
+    { accountId: source, amountPaisa: -amountPaisa },
+  ];
+}
+
+/** The money core over `opts.db`, paying through `opts.upstream`. */
 export function createMoney(opts: MoneyOptions) {
   const { db, upstream } = opts;
   const maxUnknownChecks = opts.maxUnknownChecks ?? 8;
   const events = new EventEmitter();
+  const ispName = (id: string) => upstream.isp(id)?.name ?? id;
   const applyOpts = (actor: string, cause: string) => ({
     actor,
     cause,
@@ -111,8 +130,6 @@ export function createMoney(opts: MoneyOptions) {
   }
 
   return {
-    db,
-
     /** Subscribes to resolutions of pending payments (reconciliation or an admin). */
     onResolved(listener: (r: Resolution) => void): () => void {
       events.on("resolved", listener);
@@ -129,33 +146,24 @@ export function createMoney(opts: MoneyOptions) {
 
     /** An admin funds a wallet or float. */
     async grant(args: { userId: number; amountPaisa: Paisa; adminId: number | string; note?: string; to?: AccountKind }) {
-      assertPaisa(args.amountPaisa);
-      const entryId = await db.transaction((tx) =>
-        credit(tx, {
-          accountId: userAccountId(args.userId, args.to ?? "wallet"),
-          amountPaisa: args.amountPaisa,
-          source: SOURCE_ADMIN_GRANTS,
-          kind: "grant",
-          actor: `admin:${args.adminId}`,
-          memo: args.note,
-        }),
-      );
+      const entryId = await post(db, {
+        kind: "grant",
+        actor: `admin:${args.adminId}`,
+        memo: args.note,
+        lines: credit(userAccountId(args.userId, args.to ?? "wallet"), SOURCE_ADMIN_GRANTS, args.amountPaisa),
+      });
       return { entryId: entryId!, balance: await this.balance(args.userId, args.to ?? "wallet") };
     },
 
     /** A top-up paid elsewhere (Telegram Payments): credited once per `externalId`. */
     async topUp(args: { userId: number; amountPaisa: Paisa; externalId: string; memo?: string }) {
-      const entryId = await db.transaction((tx) =>
-        credit(tx, {
-          accountId: userAccountId(args.userId),
-          amountPaisa: args.amountPaisa,
-          source: SOURCE_TOPUPS,
-          kind: "topup",
-          actor: `user:${args.userId}`,
-          memo: args.memo,
-          externalId: args.externalId,
-        }),
-      );
+      const entryId = await post(db, {
+        kind: "topup",
+        actor: `user:${args.userId}`,
+        memo: args.memo,
+        externalId: args.externalId,
+        lines: credit(userAccountId(args.userId), SOURCE_TOPUPS, args.amountPaisa),
+      });
       return { credited: entryId !== undefined };
     },
 
@@ -180,14 +188,14 @@ export function createMoney(opts: MoneyOptions) {
             : { state: "pending", cause: "network", message: `outcome unknown: ${(err as Error)?.message ?? String(err)}` };
       }
       const applied = await applyOutcome(db, payment.id, outcome, applyOpts(`user:${intent.payerUserId}`, "commit"));
-      const receipt = applied.issued ? receiptOf(applied.payment, applied.issued.number, applied.issued.issuedAt) : undefined;
+      const receipt = applied.issued ? receiptOf(applied.payment, applied.issued.number, applied.issued.issuedAt, ispName(applied.payment.isp)) : undefined;
       return { payment: applied.payment, outcome, replayed: false, receipt };
     },
 
     payment: (by: { id?: number; reference?: string }) => findPayment(db, by),
     history: (userId: number, limit = 10, offset = 0) => paymentsOf(db, userId, limit, offset),
     events: (paymentId: number): Promise<PaymentEvent[]> => eventsOf(db, paymentId),
-    receipt: (paymentId: number): Promise<Receipt | undefined> => receiptFor(db, paymentId),
+    receipt: (paymentId: number): Promise<Receipt | undefined> => receiptFor(db, paymentId, ispName),
     audit: (): Promise<AuditResult> => audit(db),
 
     /** Submitted payments whose commit cannot still be running become pending. */
@@ -299,8 +307,5 @@ export function createMoney(opts: MoneyOptions) {
       }
       return { from: range.from.toISOString(), to: range.to.toISOString(), ours, theirs, mismatches };
     },
-
-    /** The lookup a payment was made from (for the status lookup and receipts). */
-    lookupOf: (paymentId: number) => storedLookup(db, paymentId),
   };
 }

@@ -2,12 +2,12 @@
  * Accounts and the double-entry journal. Wallets' and floats' balances and held amounts are kept in
  * their rows by database triggers; clearing and source accounts (which every payment or top-up
  * touches) have theirs computed from their lines, so concurrent payments do not queue on one row.
- * This module only inserts entries (whose lines must sum to zero) and reads.
+ * Entries are written only by `post` (the SQL function `post_entry`); the rest of this module reads.
  */
-import { assertPaisa, type Paisa } from "./amount.js";
-import type { Queryable } from "./db.js";
-import type { AggregatorId } from "../providers/types.js";
+import type { Paisa } from "../shared/amount.js";
+import type { Queryable } from "../db/index.js";
 
+/** The accounts users spend from: a wallet, or an agent's float. */
 export type AccountKind = "wallet" | "float";
 
 /** A user's spendable account: their wallet, or an agent's float. */
@@ -15,71 +15,62 @@ export function userAccountId(userId: number, kind: AccountKind = "wallet"): str
   if (!Number.isSafeInteger(userId)) throw new RangeError(`not a user id: ${userId}`);
   return `${kind}:${userId}`;
 }
-export const clearingAccountId = (aggregator: AggregatorId) => `clearing:${aggregator}`;
+/** Where admins' grants come from (may go negative). */
 export const SOURCE_ADMIN_GRANTS = "source:admin-grants";
+/** Where top-ups paid through Telegram come from (may go negative). */
 export const SOURCE_TOPUPS = "source:topups";
 
-/** Creates the account when missing. Sources and clearing accounts may go negative; users' may not. */
-export async function ensureAccount(q: Queryable, id: string): Promise<void> {
-  const [kind, owner] = id.split(":");
-  const userOwned = kind === "wallet" || kind === "float";
-  await q.query(
-    `INSERT INTO accounts (id, kind, owner_user_id, allow_negative) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (id) DO NOTHING`,
-    [id, kind, userOwned ? Number(owner) : null, !userOwned],
-  );
-}
-
-export interface EntryLine {
+/** A line of a journal entry: money into (positive) or out of (negative) an account. */
+interface EntryLine {
   accountId: string;
   amountPaisa: number;
 }
 
+/** What a journal entry records (see `post`). */
+type EntryKind = "grant" | "topup" | "settle" | "adjust" | "float" | "cashin" | "commission" | "reversal";
+
+/** A journal entry to post. */
 export interface NewEntry {
-  kind: "grant" | "topup" | "settle" | "adjust";
+  kind: EntryKind;
   actor: string;
   memo?: string;
   paymentId?: number;
-  /** Makes the entry once-only (e.g. a Telegram charge id). */
+  /** Makes the entry once-only per kind (e.g. a Telegram charge id). */
   externalId?: string;
   lines: EntryLine[];
 }
 
 /**
- * Inserts a journal entry. Returns its id, or `undefined` when an entry of this kind with this
- * `externalId` already exists (a repeated top-up). The database refuses an unbalanced entry.
+ * Posts a journal entry: the one way money moves between accounts (settlements take the same path
+ * inside `apply_payment_outcome`). One round trip to the SQL function `post_entry` (migration 005),
+ * which makes missing accounts, refuses lines that are not whole non-zero paisa or do not sum to
+ * zero, and writes credits before debits. Returns the entry's id, or `undefined` when an entry of
+ * this kind with this `externalId` exists already (a repeated top-up). A debit that would take a
+ * wallet or float below zero fails, and nothing is posted.
  */
-export async function postEntry(q: Queryable, entry: NewEntry): Promise<number | undefined> {
-  for (const line of entry.lines) {
-    if (!Number.isSafeInteger(line.amountPaisa) || line.amountPaisa === 0) throw new RangeError("bad line amount");
-    await ensureAccount(q, line.accountId);
-  }
-  const inserted = await q.query<{ id: number }>(
-    `INSERT INTO journal_entries (kind, payment_id, external_id, actor, memo) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (kind, external_id) DO NOTHING RETURNING id`,
-    [entry.kind, entry.paymentId ?? null, entry.externalId ?? null, entry.actor, entry.memo ?? null],
+export async function post(q: Queryable, entry: NewEntry): Promise<number | undefined> {
+  const r = await q.query<{ id: number | null }>(
+    "SELECT post_entry($1::text, $2::bigint, $3::text, $4::text, $5::text, $6::jsonb) AS id",
+    [
+      entry.kind,
+      entry.paymentId ?? null,
+      entry.externalId ?? null,
+      entry.actor,
+      entry.memo ?? null,
+      JSON.stringify(entry.lines.map((l) => ({ account_id: l.accountId, amount_paisa: l.amountPaisa }))),
+    ],
   );
-  const id = inserted.rows[0]?.id;
-  if (id === undefined) return undefined;
-  // Lines that take money out first would trip the overdraft check before the credit lands;
-  // credits first keeps every intermediate state valid.
-  const ordered = [...entry.lines].sort((a, b) => b.amountPaisa - a.amountPaisa);
-  for (const line of ordered) {
-    await q.query("INSERT INTO journal_lines (entry_id, account_id, amount_paisa) VALUES ($1, $2, $3)", [
-      id,
-      line.accountId,
-      line.amountPaisa,
-    ]);
-  }
-  return id;
+  return r.rows[0]?.id ?? undefined;
 }
 
+/** An account's money: its balance, what is held of it for payments in flight, and the rest. */
 export interface Balance {
   balancePaisa: Paisa;
   heldPaisa: Paisa;
   availablePaisa: Paisa;
 }
 
+/** The balance of an account (zeros when it does not exist yet). */
 export async function balanceOf(q: Queryable, accountId: string): Promise<Balance> {
   const r = await q.query<{ balance_paisa: number; held_paisa: number }>(
     `SELECT CASE WHEN a.allow_negative
@@ -93,25 +84,7 @@ export async function balanceOf(q: Queryable, accountId: string): Promise<Balanc
   return { balancePaisa: row.balance_paisa, heldPaisa: row.held_paisa, availablePaisa: row.balance_paisa - row.held_paisa };
 }
 
-/** Money into a user's account from a funding source (admin grant or top-up). */
-export async function credit(
-  q: Queryable,
-  args: { accountId: string; amountPaisa: number; source: string; kind: "grant" | "topup"; actor: string; memo?: string; externalId?: string },
-): Promise<number | undefined> {
-  assertPaisa(args.amountPaisa);
-  if (args.amountPaisa === 0) throw new RangeError("a credit must be more than zero");
-  return postEntry(q, {
-    kind: args.kind,
-    actor: args.actor,
-    memo: args.memo,
-    externalId: args.externalId,
-    lines: [
-      { accountId: args.accountId, amountPaisa: args.amountPaisa },
-      { accountId: args.source, amountPaisa: -args.amountPaisa },
-    ],
-  });
-}
-
+/** One line of an account's history: an entry's amount for that account. */
 export interface Movement {
   entryId: number;
   kind: string;

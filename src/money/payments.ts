@@ -3,19 +3,18 @@
  * aggregator's commit is called, and called at most once per intent. The intent's key is UNIQUE in
  * the database, so the same intent sent twice, concurrently or after a crash finds the same row.
  */
-import type { Db, Queryable } from "./db.js";
+import type { Db, Queryable } from "../db/index.js";
 import { balanceOf, userAccountId, type AccountKind } from "./ledger.js";
-import type { Paisa } from "./amount.js";
+import type { Paisa } from "../shared/amount.js";
 import {
   type Lookup,
   newReference,
   type Outcome,
-  type OutcomeState,
   type Route,
 } from "../providers/index.js";
-import { redact } from "../providers/http.js";
+import { redact } from "../shared/redact.js";
 
-export type PaymentState = "created" | "submitted" | "succeeded" | "failed" | "pending";
+type PaymentState = "created" | "submitted" | "succeeded" | "failed" | "pending";
 
 /** What a user asked to pay, fixed before they pressed Pay. */
 export interface PaymentIntent {
@@ -30,6 +29,7 @@ export interface PaymentIntent {
   optionKey: string;
 }
 
+/** A stored payment, as the rest of the program sees it. */
 export interface Payment {
   id: number;
   reference: string;
@@ -55,6 +55,7 @@ export interface Payment {
   updatedAt: string;
 }
 
+/** The payer's available balance does not cover the payment (nothing was stored). */
 export class InsufficientFunds extends Error {
   constructor(
     readonly neededPaisa: Paisa,
@@ -65,6 +66,7 @@ export class InsufficientFunds extends Error {
   }
 }
 
+/** The intent cannot be paid (not payable, unknown option, key used for another payment). */
 export class PaymentRefused extends Error {
   constructor(message: string) {
     super(message);
@@ -72,6 +74,7 @@ export class PaymentRefused extends Error {
   }
 }
 
+/** A `payments` row as the drivers return it (without `lookup`). */
 export interface PaymentRow {
   id: number;
   reference: string;
@@ -99,16 +102,18 @@ export interface PaymentRow {
 
 /**
  * Every column a `Payment` is made of: not `lookup`, the whole upstream answer (all the options),
- * which only commit and the status lookup need (`storedLookup`) and which is costly to parse.
+ * which is kept for the record, is costly to parse, and which commit takes from the intent.
  */
 const PAYMENT_COLUMNS = [
   "id", "reference", "intent_key", "payer_user_id", "payer_account_id", "beneficiary", "isp", "account", "connection",
   "customer_name", "option_key", "option_label", "amount_paisa", "breakdown", "route", "state", "upstream_id",
   "upstream_message", "unknown_checks", "needs_admin", "created_at", "updated_at",
 ];
+/** The columns of a `Payment`, prefixed with `alias.` when given. */
 export const paymentColumns = (alias?: string) => PAYMENT_COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(", ");
 const COLS = paymentColumns();
 
+/** A row to a `Payment`. */
 export function toPayment(r: PaymentRow): Payment {
   return {
     id: r.id,
@@ -136,18 +141,12 @@ export function toPayment(r: PaymentRow): Payment {
   };
 }
 
+/** A payment by id or reference. */
 export async function findPayment(q: Queryable, by: { id?: number; reference?: string }): Promise<Payment | undefined> {
   const r = by.id !== undefined
     ? await q.query<PaymentRow>(`SELECT ${COLS} FROM payments WHERE id = $1`, [by.id])
     : await q.query<PaymentRow>(`SELECT ${COLS} FROM payments WHERE reference = $1`, [by.reference]);
   return r.rows[0] ? toPayment(r.rows[0]) : undefined;
-}
-
-/** The lookup stored with a payment: what commit and the status lookup need. */
-export async function storedLookup(q: Queryable, paymentId: number): Promise<Lookup> {
-  const r = await q.query<{ lookup: Lookup }>("SELECT lookup FROM payments WHERE id = $1", [paymentId]);
-  if (!r.rows[0]) throw new Error(`no payment ${paymentId}`);
-  return r.rows[0].lookup;
 }
 
 async function recordEvent(
@@ -160,7 +159,7 @@ async function recordEvent(
   );
 }
 
-export type Reservation =
+type Reservation =
   | { kind: "new"; payment: Payment; lookup: Lookup }
   | { kind: "existing"; payment: Payment };
 
@@ -231,6 +230,7 @@ export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservatio
   throw new InsufficientFunds(option.amountPaisa, availablePaisa);
 }
 
+/** What applying an outcome did. */
 export interface Applied {
   payment: Payment;
   /** True when this call moved the payment to a new state. */
@@ -240,7 +240,7 @@ export interface Applied {
   issued?: { number: number; issuedAt: Date };
 }
 
-export interface ApplyOptions {
+interface ApplyOptions {
   actor: string;
   cause: string;
   /** When a pending answer comes back: when to ask again. */
@@ -303,6 +303,7 @@ export async function paymentsOf(q: Queryable, payerUserId: number, limit: numbe
   return r.rows.map(toPayment);
 }
 
+/** One step of a payment's history. */
 export interface PaymentEvent {
   from: PaymentState | null;
   to: PaymentState;
@@ -313,6 +314,7 @@ export interface PaymentEvent {
   at: string;
 }
 
+/** A payment's history, oldest first. */
 export async function eventsOf(q: Queryable, paymentId: number): Promise<PaymentEvent[]> {
   const r = await q.query<{ from_state: PaymentState | null; to_state: PaymentState; cause: string; actor: string; message: string | null; raw: unknown; at: Date }>(
     "SELECT from_state, to_state, cause, actor, message, raw, at FROM payment_events WHERE payment_id = $1 ORDER BY id",
@@ -321,4 +323,3 @@ export async function eventsOf(q: Queryable, paymentId: number): Promise<Payment
   return r.rows.map((e) => ({ from: e.from_state, to: e.to_state, cause: e.cause, actor: e.actor, message: e.message, raw: e.raw, at: new Date(e.at).toISOString() }));
 }
 
-export type { OutcomeState };

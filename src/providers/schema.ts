@@ -3,7 +3,7 @@
  * ids that arrive as numbers or strings, and turning a failed parse into `UpstreamMalformed`.
  */
 import { z } from "zod";
-import { rupeesToPaisa } from "../money/amount.js";
+import { rupeesToPaisa } from "../shared/amount.js";
 import { type AggregatorId, UpstreamMalformed } from "./types.js";
 
 /** A rupee amount (integer, float or decimal string) → integer paisa; anything else is an issue. */

@@ -5,7 +5,7 @@
  * Every value here is plain JSON (no classes, no functions), so a `Lookup` can be kept in a
  * conversation's state or a database row and handed back to `commit` later.
  */
-import type { Paisa } from "../money/amount.js";
+import type { Paisa } from "../shared/amount.js";
 
 export type AggregatorId = "khalti" | "globaltopup";
 export type Family = "times" | "konnect" | "worldlink-v2" | "hashcnet-v2" | "merosoft";

@@ -1,6 +1,7 @@
 /** Accounts a user saved under a name, to renew them in two taps. */
-import type { Queryable } from "../money/db.js";
+import type { Queryable } from "../db/index.js";
 
+/** An account a user saved under a name. */
 export interface SavedAccount {
   id: number;
   userId: number;
@@ -27,6 +28,7 @@ export function normalizeName(input: string): string | undefined {
   return name.length >= 1 && name.length <= 40 ? name : undefined;
 }
 
+/** Saved accounts over `db`. */
 export function createAccountStore(db: Queryable) {
   return {
     async list(userId: number): Promise<SavedAccount[]> {
@@ -87,4 +89,5 @@ export function createAccountStore(db: Queryable) {
   };
 }
 
+/** The saved-accounts store. */
 export type AccountStore = ReturnType<typeof createAccountStore>;

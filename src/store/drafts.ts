@@ -3,11 +3,12 @@
  * id and an index; the lookup, the chosen option, the amount and the owner are read from here.
  */
 import { randomBytes } from "node:crypto";
-import type { Queryable } from "../money/db.js";
+import type { Queryable } from "../db/index.js";
 import type { Lookup } from "../providers/types.js";
 
-export type DraftState = "open" | "confirming" | "paying" | "done" | "cancelled";
+type DraftState = "open" | "confirming" | "paying" | "done" | "cancelled";
 
+/** A renewal in progress. */
 export interface Draft {
   id: string;
   userId: number;
@@ -55,7 +56,7 @@ const toDraft = (r: Row): Draft => ({
 });
 
 /** 12 random URL-safe characters. */
-export const newDraftId = () => randomBytes(9).toString("base64url");
+const newDraftId = () => randomBytes(9).toString("base64url");
 
 /** What a draft id looks like (button data and invoice payloads are checked before they reach SQL). */
 export const DRAFT_ID = /^[A-Za-z0-9_-]{8,24}$/;
@@ -66,6 +67,7 @@ const isIndex = (n: number) => Number.isInteger(n) && n >= 0;
 /** Every column but the lookup, for statements whose caller already holds the lookup it wrote. */
 const WITHOUT_LOOKUP = "id, user_id, chat_id, isp, account, option_key, intent_key, invoice_paisa, state, payment_id, updated_at";
 
+/** Renewal drafts over `db`. */
 export function createDraftStore(db: Queryable) {
   return {
     async create(args: { userId: number; chatId: number; isp: string; account: string; lookup: Lookup }): Promise<Draft> {
@@ -174,4 +176,5 @@ export function createDraftStore(db: Queryable) {
   };
 }
 
+/** The drafts store. */
 export type DraftStore = ReturnType<typeof createDraftStore>;

@@ -4,7 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { type Db, openDb } from "../../src/money/db.js";
+import type { Db } from "../../src/db/index.js";
+import { openDatabase } from "../../src/services.js";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -21,7 +22,7 @@ export function uniqueName(prefix: string): string {
 
 export async function openPostgresForTest(prefix: string): Promise<TestDb> {
   const schema = uniqueName(`t_${prefix}`).toLowerCase();
-  const db = await openDb({ databaseUrl: TEST_DATABASE_URL, schema, maxConnections: 25 });
+  const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema, maxConnections: 25 });
   return {
     db,
     schema,
@@ -36,7 +37,7 @@ export async function openPostgresForTest(prefix: string): Promise<TestDb> {
 }
 
 export async function openPgliteForTest(): Promise<TestDb> {
-  const db = await openDb({});
+  const db = await openDatabase({});
   return { db, drop: () => db.close() };
 }
 

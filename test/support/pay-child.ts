@@ -2,7 +2,7 @@
  * A separate process that pays one intent and is killed by the crash test while its commit is in
  * flight. Settings arrive as one JSON argument (tests do not go through src/config.ts).
  */
-import { openDb } from "../../src/money/db.js";
+import { openDatabase } from "../../src/services.js";
 import { createMoney } from "../../src/money/index.js";
 import { createUpstream } from "../../src/providers/index.js";
 
@@ -16,7 +16,7 @@ const args = JSON.parse(process.argv[2] ?? "{}") as {
   intentKey: string;
 };
 
-const db = await openDb({ databaseUrl: args.databaseUrl, schema: args.schema, dataDir: args.dataDir });
+const db = await openDatabase({ databaseUrl: args.databaseUrl, schema: args.schema, dataDir: args.dataDir });
 const upstream = createUpstream({
   khalti: { baseUrl: args.khaltiBaseUrl, token: args.khaltiToken },
   lookupTimeoutMs: 5000,

@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import type { AggregatorSettings } from "../../config.js";
-import { type HttpResult, redact, send, withOneRetry } from "../http.js";
+import { redact } from "../../shared/redact.js";
+import { type HttpResult, send, withOneRetry } from "../http.js";
 import { type Outcome, UpstreamMalformed, UpstreamRejected, UpstreamUnavailable } from "../types.js";
 
 const envelope = z.looseObject({

@@ -5,7 +5,7 @@
  * `{operator_id, operator_type_id, connection_no, reference_no, amount, package_id, package_name, session_id}`.
  */
 import { z } from "zod";
-import { paisaToRupees } from "../../money/amount.js";
+import { paisaToRupees } from "../../shared/amount.js";
 import type { FamilyAdapter, LookupRequest } from "../family.js";
 import { nowIso } from "../family.js";
 import { newReference } from "../reference.js";

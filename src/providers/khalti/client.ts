@@ -15,8 +15,9 @@
  */
 import { z } from "zod";
 import type { AggregatorSettings } from "../../config.js";
-import { rupeesToPaisa } from "../../money/amount.js";
-import { type HttpResult, redact, send, withOneRetry } from "../http.js";
+import { rupeesToPaisa } from "../../shared/amount.js";
+import { redact } from "../../shared/redact.js";
+import { type HttpResult, send, withOneRetry } from "../http.js";
 import { parseOrMalformed } from "../schema.js";
 import { type Outcome, UpstreamMalformed, UpstreamRejected, UpstreamUnavailable } from "../types.js";
 import { newReference } from "../reference.js";

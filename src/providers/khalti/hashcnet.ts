@@ -5,7 +5,7 @@
  * underscores (`package_code`, `duration_code`): the page lost them.
  */
 import { z } from "zod";
-import { paisaToRupees } from "../../money/amount.js";
+import { paisaToRupees } from "../../shared/amount.js";
 import type { FamilyAdapter, LookupRequest } from "../family.js";
 import { nowIso } from "../family.js";
 import { anyId, rupees } from "../schema.js";

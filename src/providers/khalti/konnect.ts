@@ -4,7 +4,7 @@
  * that is a result with no options, not an error.
  */
 import { z } from "zod";
-import { paisaToRupees } from "../../money/amount.js";
+import { paisaToRupees } from "../../shared/amount.js";
 import type { FamilyAdapter, LookupRequest } from "../family.js";
 import { nowIso } from "../family.js";
 import { anyId, rupees } from "../schema.js";

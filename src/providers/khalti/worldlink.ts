@@ -7,7 +7,7 @@
  * 3. due only: no options; `amount` is paid with no `package_id`.
  */
 import { z } from "zod";
-import { paisaToRupees } from "../../money/amount.js";
+import { paisaToRupees } from "../../shared/amount.js";
 import type { FamilyAdapter, LookupRequest } from "../family.js";
 import { nowIso } from "../family.js";
 import { anyId, rupees } from "../schema.js";

@@ -1,17 +1,21 @@
 /**
- * The money database: PostgreSQL through `pg` when a URL is given, embedded PGlite otherwise (a data
- * folder, or memory). One set of plain SQL migrations serves both; they are applied in order at
- * start-up and recorded in `schema_migrations`.
+ * The database: PostgreSQL through `pg` when a URL is given, embedded PGlite otherwise (a data
+ * folder, or memory). Each part of the program that keeps tables (money, the store) brings its own
+ * set of plain SQL migrations, which serve both drivers; `openDb` applies the sets it is given, in
+ * order, at start-up (`migrate.ts`).
  */
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync } from "node:fs";
 import pg from "pg";
+import { migrate, type Migrations } from "./migrate.js";
 
+export { migrate, type Migrations, splitSql } from "./migrate.js";
+
+/** Anything that runs one statement: the database, or a transaction of it. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }
 
+/** An open database: statements, transactions, and closing it. */
 export interface Db extends Queryable {
   readonly kind: "postgres" | "pglite";
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
@@ -19,6 +23,7 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/** Where the database is, and which migration sets it must have. */
 export interface DbOptions {
   /** PostgreSQL connection string; PGlite when unset. */
   databaseUrl?: string;
@@ -28,17 +33,18 @@ export interface DbOptions {
   schema?: string;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /** The migration sets to apply, in this order (a set may refer to tables of the sets before it). */
+  migrations: readonly Migrations[];
 }
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 const INT8 = 20;
 const NUMERIC = 1700;
 
-/** Opens the database and applies pending migrations. */
+/** Opens the database and applies pending migrations of `opts.migrations`. */
 export async function openDb(opts: DbOptions): Promise<Db> {
   const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts) : await openPglite(opts.dataDir);
   try {
-    await migrate(db);
+    await migrate(db, opts.migrations);
   } catch (err) {
     await db.close();
     throw err;
@@ -121,57 +127,4 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
       ),
     close: () => lite.close(),
   };
-}
-
-/** Applies every migration not yet recorded, in file-name order, each in its own transaction. */
-async function migrate(db: Db): Promise<void> {
-  await db.query(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-  );
-  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith(".sql")).sort();
-  for (const file of files) {
-    await db.transaction(async (tx) => {
-      // Two processes starting together: the second waits here, then sees the migration applied.
-      await tx.query("SELECT pg_advisory_xact_lock(7351001)");
-      const done = await tx.query("SELECT 1 FROM schema_migrations WHERE id = $1", [file]);
-      if (done.rows.length > 0) return;
-      const sql = readFileSync(join(MIGRATIONS_DIR, file), "utf8");
-      for (const statement of splitSql(sql)) await tx.query(statement);
-      await tx.query("INSERT INTO schema_migrations (id) VALUES ($1)", [file]);
-    });
-  }
-}
-
-/**
- * Splits a migration into statements (both drivers run one statement per parameterised query).
- * Understands `--` comments and `$$` bodies, which is all our migrations use.
- */
-export function splitSql(sql: string): string[] {
-  const out: string[] = [];
-  let current = "";
-  let inDollar = false;
-  for (const rawLine of sql.split("\n")) {
-    const line = inDollar ? rawLine : rawLine.replace(/--.*$/, "");
-    let rest = line;
-    while (rest.length > 0) {
-      const dollar = rest.indexOf("$$");
-      const semi = inDollar ? -1 : rest.indexOf(";");
-      if (semi !== -1 && (dollar === -1 || semi < dollar)) {
-        current += rest.slice(0, semi);
-        if (current.trim()) out.push(current.trim());
-        current = "";
-        rest = rest.slice(semi + 1);
-      } else if (dollar !== -1) {
-        current += rest.slice(0, dollar + 2);
-        inDollar = !inDollar;
-        rest = rest.slice(dollar + 2);
-      } else {
-        current += rest;
-        rest = "";
-      }
-    }
-    current += "\n";
-  }
-  if (current.trim()) out.push(current.trim());
-  return out;
 }

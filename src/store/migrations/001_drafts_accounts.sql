@@ -1,8 +1,13 @@
 -- What the bot keeps between taps, server-side (callback data only carries an opaque draft id).
+--
+-- These tables were made by the money set's 002_bot.sql until the store got a set of its own. A
+-- database migrated before then has 002_bot.sql recorded and the tables in place: IF NOT EXISTS
+-- makes this file a no-op there (it is still recorded, as store/001_drafts_accounts.sql). A new
+-- database never sees 002_bot.sql (the file is gone) and gets the tables from here.
 
 -- One renewal in progress: the looked-up account and what was chosen. The intent key is made when
 -- the confirmation is shown, so a double-tapped Pay pays once.
-CREATE TABLE renewal_drafts (
+CREATE TABLE IF NOT EXISTS renewal_drafts (
   id             text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9_-]{8,24}$'),
   user_id        bigint NOT NULL,
   chat_id        bigint NOT NULL,
@@ -17,10 +22,10 @@ CREATE TABLE renewal_drafts (
   created_at     timestamptz NOT NULL DEFAULT now(),
   updated_at     timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX renewal_drafts_user ON renewal_drafts (user_id, created_at DESC);
+CREATE INDEX IF NOT EXISTS renewal_drafts_user ON renewal_drafts (user_id, created_at DESC);
 
 -- Accounts a user saved under a name, to renew in two taps.
-CREATE TABLE saved_accounts (
+CREATE TABLE IF NOT EXISTS saved_accounts (
   id          bigserial PRIMARY KEY,
   user_id     bigint NOT NULL,
   name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 40),
@@ -31,4 +36,4 @@ CREATE TABLE saved_accounts (
   last_used_at timestamptz,
   UNIQUE (user_id, name)
 );
-CREATE UNIQUE INDEX saved_accounts_once ON saved_accounts (user_id, isp, account, COALESCE(connection, ''));
+CREATE UNIQUE INDEX IF NOT EXISTS saved_accounts_once ON saved_accounts (user_id, isp, account, COALESCE(connection, ''));
