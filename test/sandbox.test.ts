@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../src/sandbox/server.js";
-import { TIMES_FULL_PACKAGES } from "../src/sandbox/fixtures.js";
+import { TIMES_FULL_PACKAGES } from "../src/sandbox/khalti/times.js";
 
 const KT = "TEST:sandbox";
 const GT = "sandbox";
