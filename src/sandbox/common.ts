@@ -165,21 +165,54 @@ export type Route = { methods?: readonly string[] } & (
     }
 );
 
-/** An aggregator as the server dispatches to it. */
-export interface Aggregator {
-  readonly name: AggregatorName;
+/** A request's body; or the refusal of a request without a valid token or body, with the body when it was read. */
+export type Read = { body: Json } | { refusal: Reply; body?: Json };
+
+/**
+ * A played aggregator, as the server dispatches to it. It keeps its endpoints, its sessions, the
+ * references it has seen (each may be used once) and its transactions by reference.
+ */
+export abstract class PlayedAggregator<S extends Session = Session> {
+  abstract readonly name: AggregatorName;
   /** The commit body's field holding the caller's reference. */
-  readonly referenceField: string;
+  abstract readonly referenceField: string;
   /** Where a commit's outcome stands in its answer (the badShape fault removes it). */
-  readonly outcomePath: readonly string[];
+  abstract readonly outcomePath: readonly string[];
   /** Bodies of the sandbox's own HTTP failures, in this aggregator's words. */
-  readonly wire: { notFound: Json; serverError: Json; gatewayTimeout: Json; garbled: string };
+  abstract readonly wire: { notFound: Json; serverError: Json; gatewayTimeout: Json; garbled: string };
+  readonly sessions: Sessions<S>;
+  protected readonly routes = new Map<string, Route>();
+  protected readonly byReference = new Map<string, Transaction<S>>();
+  private readonly references = new Set<string>();
+
+  constructor(
+    protected readonly book: Book,
+    firstSessionId: number,
+  ) {
+    this.sessions = new Sessions<S>(firstSessionId);
+  }
+
   /** The endpoint at `path` (below the aggregator's base URL). */
-  route(path: string): Route | undefined;
-  /** The request's body; or the refusal of a request without a valid token or body, with the body when it was read. */
-  read(req: IncomingMessage, route: Route, query: URLSearchParams, raw: string): { body: Json } | { refusal: Reply; body?: Json };
+  route(path: string): Route | undefined {
+    return this.routes.get(path);
+  }
+
+  /** Reads the request's token and body. */
+  abstract read(req: IncomingMessage, route: Route, query: URLSearchParams, raw: string): Read;
+
   /** Forgets sessions, references and transactions. */
-  reset(): void;
+  reset(): void {
+    this.sessions.clear();
+    this.references.clear();
+    this.byReference.clear();
+  }
+
+  /** Remembers `reference`; false when it was used before. */
+  protected claim(reference: string): boolean {
+    if (this.references.has(reference)) return false;
+    this.references.add(reference);
+    return true;
+  }
 }
 
 // ---- the book -----------------------------------------------------------------------------

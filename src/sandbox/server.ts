@@ -15,7 +15,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { type Aggregator, Book, type Json, type Reply, answerOf, idText, parseObject } from "./common.js";
+import { Book, type Json, type PlayedAggregator, type Reply, answerOf, idText, parseObject } from "./common.js";
 import { type ActiveFault, Faults, breakShape, commitOutcome, stopsCommit } from "./faults.js";
 import { DEFAULT_GLOBALTOPUP_TOKEN, GlobalTopup } from "./globaltopup/common.js";
 import { merosoft } from "./globaltopup/merosoft.js";
@@ -170,7 +170,7 @@ class SandboxServer {
 
   /** One request to an aggregator: endpoint, token and body, fault, then the endpoint's answer. */
   private async serve(
-    api: Aggregator,
+    api: PlayedAggregator,
     req: IncomingMessage,
     path: string,
     query: URLSearchParams,
@@ -204,7 +204,7 @@ class SandboxServer {
   }
 
   /** Answers `reply`, as changed by the fault (timeout delay, HTTP 500, garbage, broken shape). */
-  private async deliver(res: ServerResponse, reply: Reply, fault: ActiveFault | undefined, api: Aggregator): Promise<void> {
+  private async deliver(res: ServerResponse, reply: Reply, fault: ActiveFault | undefined, api: PlayedAggregator): Promise<void> {
     if (fault?.fault === "timeout") await this.sleep(fault.delayMs);
     switch (fault?.fault) {
       case "http500":
@@ -222,7 +222,7 @@ class SandboxServer {
    * A commit fault that stops the commit from taking effect (http500, timeout or malformed with
    * `processed: false`): the commit is recorded as refused and never reaches validation.
    */
-  private async unprocessedCommit(res: ServerResponse, fault: ActiveFault, record: CommitRecord, api: Aggregator): Promise<void> {
+  private async unprocessedCommit(res: ServerResponse, fault: ActiveFault, record: CommitRecord, api: PlayedAggregator): Promise<void> {
     record.accepted = false;
     record.error = `${fault.fault} fault: not processed`;
     if (fault.fault === "timeout") {

@@ -5,25 +5,8 @@
  * The internet packages (lookup and execute) are in merosoft.ts.
  */
 import type { IncomingMessage } from "node:http";
-import {
-  type Aggregator,
-  type Book,
-  type Json,
-  type Outcome,
-  type PayOption,
-  type Reply,
-  type Route,
-  type Session,
-  type Transaction,
-  ReplyError,
-  Sessions,
-  absent,
-  digits,
-  idText,
-  parseObject,
-  rupees,
-  wholeNumber,
-} from "../common.js";
+import type { Book, Json, Outcome, PayOption, Read, Reply, Route, Session, Transaction } from "../common.js";
+import { PlayedAggregator, ReplyError, absent, digits, idText, parseObject, rupees, wholeNumber } from "../common.js";
 import type { CommitRecord, SandboxState } from "../types.js";
 
 /** The token `npm run sandbox` accepts. */
@@ -79,7 +62,7 @@ function statusWord(state: SandboxState): "Success" | "Pending" | "Failed" {
 }
 
 /** The played Global Topup, with the families given. */
-export class GlobalTopup implements Aggregator {
+export class GlobalTopup extends PlayedAggregator<GtuSession> {
   readonly name = "globaltopup";
   readonly referenceField = "reference_no";
   readonly outcomePath = ["data", "status"];
@@ -89,18 +72,15 @@ export class GlobalTopup implements Aggregator {
     gatewayTimeout: { error: true, message: "Gateway Timeout" },
     garbled: '{"error": fals',
   };
-  readonly sessions = new Sessions<GtuSession>(FIRST_SESSION_ID);
-  private readonly routes = new Map<string, Route>();
-  private readonly references = new Set<string>();
-  private readonly byReference = new Map<string, Transaction<GtuSession>>();
   private readonly byId = new Map<number, Transaction<GtuSession>>();
   private nextId = FIRST_TRANSACTION_ID;
 
   constructor(
     private readonly token: string,
-    private readonly book: Book,
+    book: Book,
     families: readonly GlobalTopupFamily[],
   ) {
+    super(book, FIRST_SESSION_ID);
     for (const family of families) {
       for (const [path, route] of Object.entries(family(this))) this.routes.set(path, route);
     }
@@ -108,21 +88,15 @@ export class GlobalTopup implements Aggregator {
     this.routes.set("/np/service/status", { kind: "status", answer: (b) => this.serviceStatus(b) });
   }
 
-  route(path: string): Route | undefined {
-    return this.routes.get(path);
-  }
-
-  read(req: IncomingMessage, route: Route, _query: URLSearchParams, raw: string): { body: Json } | { refusal: Reply; body?: Json } {
+  read(req: IncomingMessage, route: Route, _query: URLSearchParams, raw: string): Read {
     const body = parseObject(raw);
     if (req.headers["x-auth-token"] !== this.token) return { refusal: gtuError(401, "Unauthenticated."), body };
     if (!body) return { refusal: gtuError(422, "The request body must be valid JSON.", route.kind === "status") };
     return { body };
   }
 
-  reset(): void {
-    this.sessions.clear();
-    this.references.clear();
-    this.byReference.clear();
+  override reset(): void {
+    super.reset();
     this.byId.clear();
   }
 
@@ -131,8 +105,7 @@ export class GlobalTopup implements Aggregator {
     if (absent(value)) throw gtuRefusal("The reference no field is required.");
     const reference = digits(value);
     if (reference === undefined) throw gtuRefusal("The reference no must contain digits only.");
-    if (this.references.has(reference)) throw gtuRefusal("The reference no has already been taken.");
-    this.references.add(reference);
+    if (!this.claim(reference)) throw gtuRefusal("The reference no has already been taken.");
     return reference;
   }
 

@@ -5,27 +5,8 @@
  * `/api/balance`. Each family's accounts, lookups and commit rules are in its own file.
  */
 import type { IncomingMessage } from "node:http";
-import {
-  type Aggregator,
-  type Book,
-  type Json,
-  type Outcome,
-  type PayOption,
-  type Reply,
-  type Route,
-  type Session,
-  type Transaction,
-  ReplyError,
-  Sessions,
-  absent,
-  decimal,
-  entry,
-  idText,
-  paisa,
-  parseObject,
-  rupees,
-  wholeNumber,
-} from "../common.js";
+import type { Book, Json, Outcome, PayOption, Read, Reply, Route, Session } from "../common.js";
+import { PlayedAggregator, ReplyError, absent, decimal, entry, idText, paisa, parseObject, rupees, wholeNumber } from "../common.js";
 import type { CommitRecord, SandboxFamily } from "../types.js";
 
 /** The token `npm run sandbox` accepts. */
@@ -52,6 +33,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
 
 const REFERENCE = /^[A-Za-z0-9]{1,50}$/;
 const FAILED_DETAILS = "Transaction failed at the provider (sandbox)";
+const QUEUED_DETAILS = "Transaction is being processed";
 
 export type KhaltiFamily = Exclude<SandboxFamily, "merosoft">;
 
@@ -83,11 +65,25 @@ export interface KhaltiSession extends Session {
   account: string;
 }
 
-/** A family's part: its lookups and the rules of its commit. */
-export interface KhaltiFamilyPlay {
+/**
+ * A family's part: the lookup step that opens a session, any further lookup steps, and the rules
+ * of its commit. Steps are served at `/api/servicegroup/<step>/<family>/`.
+ */
+export interface KhaltiFamilyPlay<T = unknown> {
   family: KhaltiFamily;
-  /** Handlers by step, served at `/api/servicegroup/<step>/<family>/`. */
-  lookups: Readonly<Record<string, (khalti: Khalti, body: Json) => Reply>>;
+  /** The service slugs of its ISPs (worldlink-v2 has none). */
+  slugs?: readonly string[];
+  /** The step that opens a session for an account of `accounts`. */
+  opening: {
+    step: string;
+    /** The body's field naming the account; default `username`. */
+    field?: string;
+    accounts: Readonly<Record<string, T>>;
+    /** The answer's body and the options the session offers (throws a `ReplyError` to refuse). */
+    found(account: T): { body: Json; options: PayOption[] | undefined };
+  };
+  /** Further lookup steps by name (times `details`). */
+  lookups?: Readonly<Record<string, (khalti: Khalti, body: Json) => Reply>>;
   commit: {
     /** The commit may come without a reference (times). */
     referenceOptional?: boolean;
@@ -112,7 +108,7 @@ export function byPackageId(_session: KhaltiSession, options: PayOption[], body:
 }
 
 /** The played Khalti services, with the families given. */
-export class Khalti implements Aggregator {
+export class Khalti extends PlayedAggregator<KhaltiSession> {
   readonly name = "khalti";
   readonly referenceField = "reference";
   readonly outcomePath = ["state"];
@@ -122,20 +118,18 @@ export class Khalti implements Aggregator {
     gatewayTimeout: { detail: "Gateway Timeout" },
     garbled: '{"status": tru',
   };
-  private readonly routes = new Map<string, Route>();
-  private readonly sessions = new Sessions<KhaltiSession>(FIRST_SESSION_ID);
-  private readonly references = new Set<string>();
-  private readonly byReference = new Map<string, Transaction<KhaltiSession>>();
   private nextId = FIRST_COMMIT_ID;
 
   constructor(
     private readonly token: string,
-    private readonly book: Book,
+    book: Book,
     plays: readonly KhaltiFamilyPlay[],
   ) {
+    super(book, FIRST_SESSION_ID);
     for (const play of plays) {
       const path = (step: string) => `/api/servicegroup/${step}/${play.family}/`;
-      for (const [step, handler] of Object.entries(play.lookups)) {
+      this.routes.set(path(play.opening.step), { kind: "lookup", answer: (b) => this.open(play, b) });
+      for (const [step, handler] of Object.entries(play.lookups ?? {})) {
         this.routes.set(path(step), { kind: "lookup", answer: (b) => handler(this, b) });
       }
       this.routes.set(path("commit"), { kind: "commit", family: play.family, commit: (b, r, o) => this.commit(play, b, r, o) });
@@ -145,11 +139,7 @@ export class Khalti implements Aggregator {
     this.routes.set("/api/balance", { kind: "other", methods, answer: () => this.balance() });
   }
 
-  route(path: string): Route | undefined {
-    return this.routes.get(path);
-  }
-
-  read(req: IncomingMessage, _route: Route, query: URLSearchParams, raw: string): { body: Json } | { refusal: Reply; body?: Json } {
+  read(req: IncomingMessage, _route: Route, query: URLSearchParams, raw: string): Read {
     const body = req.method === "GET" ? Object.fromEntries(query.entries()) : parseObject(raw);
     if (!body) return { refusal: khaltiError(400, "1014", "The request body is not valid JSON.") };
     if (absent(body.token)) return { refusal: khaltiError(400, "1001", ""), body };
@@ -157,34 +147,35 @@ export class Khalti implements Aggregator {
     return { body };
   }
 
-  reset(): void {
-    this.sessions.clear();
-    this.references.clear();
-    this.byReference.clear();
-  }
-
   /**
-   * The opening of a lookup: the service slug (when the family has slugs), a fresh reference, and
-   * the account named by the body's `field`. Throws a `ReplyError`.
+   * The step that opens a session: the service slug (when the family has slugs), a fresh reference
+   * and the account named by the body's field; then the found body, copied, with the new session's
+   * id as `session_id`. Throws a `ReplyError`.
    */
-  open<T>(body: Json, field: string, accounts: Readonly<Record<string, T>>, slugs?: readonly string[]): { key: string; account: T } {
-    if (slugs) this.checkSlug(body.service_slug, slugs);
-    this.useReference(body.reference, true);
+  private open(play: KhaltiFamilyPlay, body: Json): Reply {
+    const { opening } = play;
+    this.startLookup(body, play.slugs);
+    const field = opening.field ?? "username";
     const key = idText(body[field]);
     if (!key) throw refusal("1010", `${field} is required.`);
-    const account = entry(accounts, key);
+    const account = entry(opening.accounts, key);
     if (account === undefined) throw refusal("4000", "Customer not found.");
-    return { key, account };
+    const found = opening.found(account);
+    return this.answerFor(this.sessions.open({ family: play.family, account: key, options: found.options }), found.body);
   }
 
-  /** Checks the body's `service_slug` against the family's; throws a `ReplyError`. */
-  checkSlug(value: unknown, slugs: readonly string[]): void {
-    if (absent(value) || typeof value !== "string") throw refusal("1010", "service_slug is required.");
-    if (!slugs.includes(value)) throw refusal("1008", "Service not found", 404, { detail: "Service not found" });
+  /** How every lookup starts: the body's `service_slug` (when the family has slugs) and a fresh reference. */
+  startLookup(body: Json, slugs: readonly string[] | undefined): void {
+    if (slugs) {
+      const slug = body.service_slug;
+      if (absent(slug) || typeof slug !== "string") throw refusal("1010", "service_slug is required.");
+      if (!slugs.includes(slug)) throw refusal("1008", "Service not found", 404, { detail: "Service not found" });
+    }
+    this.useReference(body.reference, true);
   }
 
   /** Validates and remembers the reference of a call. Throws a `ReplyError` when refused. */
-  useReference(value: unknown, required: boolean): string | undefined {
+  private useReference(value: unknown, required: boolean): string | undefined {
     if (absent(value)) {
       if (required) throw refusal("1012", "reference is required.");
       return undefined;
@@ -194,14 +185,8 @@ export class Khalti implements Aggregator {
     }
     const ref = String(value);
     if (!REFERENCE.test(ref)) throw refusal("1010", "reference must be 1 to 50 letters and digits (A-Z, a-z, 0-9).");
-    if (this.references.has(ref)) throw refusal("1013", `The reference ${ref} has already been used.`);
-    this.references.add(ref);
+    if (!this.claim(ref)) throw refusal("1013", `The reference ${ref} has already been used.`);
     return ref;
-  }
-
-  /** Opens a session and answers `body` (a fixture, copied) with its id as `session_id`. */
-  answerWithSession(body: Json, fields: Omit<KhaltiSession, "id">): Reply {
-    return this.answerFor(this.sessions.open(fields), body);
   }
 
   /** Answers `body` (copied) with the session's id as `session_id`. */
@@ -219,6 +204,7 @@ export class Khalti implements Aggregator {
     return session;
   }
 
+  /** The account's credits at start, less what the transactions that have not failed consumed. */
   private creditsAvailablePaisa(): number {
     return paisa(KHALTI_START_CREDITS) - this.book.consumedPaisa;
   }
@@ -249,7 +235,7 @@ export class Khalti implements Aggregator {
       state: tx.state,
       message: queued ? "Transaction Queued" : "Successfully Completed Transaction",
       extra_data: {},
-      detail: queued ? "Transaction is being processed" : rules.successDetail(),
+      detail: queued ? QUEUED_DETAILS : rules.successDetail(),
     };
     if (!rules.withoutCredits) {
       answer.credits_consumed = rupees(tx.chargedPaisa);
@@ -273,7 +259,7 @@ export class Khalti implements Aggregator {
         status: true,
         state: tx.state,
         original_status: failed ? "Error" : tx.state,
-        details: failed ? FAILED_DETAILS : tx.state === "Success" ? "Successful recharge" : "Transaction is being processed",
+        details: failed ? FAILED_DETAILS : tx.state === "Success" ? "Successful recharge" : QUEUED_DETAILS,
         reference,
         response_id: tx.id,
         amount,

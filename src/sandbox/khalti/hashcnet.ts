@@ -4,8 +4,8 @@
  * is verbatim (its `package_code` 9 appears twice); `pnt_test`, which it only names, is invented
  * with the same shape.
  */
-import { type Json, type PayOption, type Reply, idText, payOption } from "../common.js";
-import { type Khalti, type KhaltiFamilyPlay, type KhaltiSession, refusal } from "./common.js";
+import { type Json, type PayOption, idText, payOption } from "../common.js";
+import { type KhaltiFamilyPlay, type KhaltiSession, refusal } from "./common.js";
 
 /** The service slugs of the ISPs under hashcnet-v2. */
 export const HASHCNET_SLUGS: readonly string[] = [
@@ -33,8 +33,11 @@ export interface HashcnetPackage {
   duration: { total_cost: number; duration_code: string; duration_title: string }[];
 }
 
+/** An account's details answer. */
+export type HashcnetAccount = Record<string, unknown> & { available_packages: HashcnetPackage[] };
+
 /** Every hashcnet account is served under every hashcnet slug. */
-export const HASHCNET_ACCOUNTS: Readonly<Record<string, Record<string, unknown> & { available_packages: HashcnetPackage[] }>> = {
+export const HASHCNET_ACCOUNTS: Readonly<Record<string, HashcnetAccount>> = {
   jeetenaug4: {
     customer_name: "jeetenaug4(23123213)",
     current_plan: "Fiber Gold",
@@ -116,17 +119,6 @@ export const HASHCNET_ACCOUNTS: Readonly<Record<string, Record<string, unknown> 
   },
 };
 
-function details(khalti: Khalti, body: Json): Reply {
-  const { key, account } = khalti.open(body, "username", HASHCNET_ACCOUNTS, HASHCNET_SLUGS);
-  const options = account.available_packages.flatMap((p) =>
-    p.duration.map((d) => ({
-      ...payOption(p.package_code, d.total_cost, `${p.title} · ${d.duration_title}`),
-      durationCode: String(d.duration_code),
-    })),
-  );
-  return khalti.answerWithSession(account, { family: "hashcnet-v2", account: key, options });
-}
-
 /** The document's page shows keys with spaces and curly quotes: refuse them by name. */
 function screen(body: Json): void {
   const spaced = Object.keys(body).filter((k) => /\s|[\u2018\u2019\u201c\u201d]/.test(k));
@@ -147,11 +139,24 @@ function choose(_session: KhaltiSession, options: PayOption[], body: Json): PayO
 }
 
 /** Hashcnet-v2, numbering each sandbox's successful commits (their `detail`) from 2532. */
-export function hashcnet(): KhaltiFamilyPlay {
+export function hashcnet(): KhaltiFamilyPlay<HashcnetAccount> {
   let nextDetail = 2532;
   return {
     family: "hashcnet-v2",
-    lookups: { details },
+    slugs: HASHCNET_SLUGS,
+    opening: {
+      step: "details",
+      accounts: HASHCNET_ACCOUNTS,
+      found: (account) => ({
+        body: account,
+        options: account.available_packages.flatMap((p) =>
+          p.duration.map((d) => ({
+            ...payOption(p.package_code, d.total_cost, `${p.title} · ${d.duration_title}`),
+            durationCode: String(d.duration_code),
+          })),
+        ),
+      }),
+    },
     commit: { screen, choose, successDetail: () => String(nextDetail++) },
   };
 }

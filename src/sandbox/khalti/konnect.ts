@@ -3,8 +3,8 @@
  * due, packages, a session) and `commit`. The accounts are the document's, verbatim (`due.amount`
  * is a decimal string there); `new` is refused as the document shows.
  */
-import { type Json, type Reply, payOption } from "../common.js";
-import { type Khalti, type KhaltiFamilyPlay, refusal } from "./common.js";
+import { payOption } from "../common.js";
+import { type KhaltiFamilyPlay, refusal } from "./common.js";
 
 /** `chitrawan-unique-net` "has been shifted" to its own service, so it is not a konnect slug. */
 export const KONNECT_SLUGS: readonly string[] = ["izone", "world-fiber-net", "dg-link", "loop-network", "acme-internet"];
@@ -94,16 +94,17 @@ export const KONNECT_ACCOUNTS: Readonly<Record<string, KonnectAccount>> = {
   },
 };
 
-function details(khalti: Khalti, body: Json): Reply {
-  const { key, account } = khalti.open(body, "username", KONNECT_ACCOUNTS, KONNECT_SLUGS);
-  if (account.kind === "refused") throw refusal("4000", account.details);
-  const options = account.body.packages.map((p) => payOption(p.package_id, p.amount, p.package_name));
-  return khalti.answerWithSession(account.body, { family: "konnect", account: key, options });
-}
-
-/** Konnect: one lookup step; a package by `package_id`. */
-export const KONNECT: KhaltiFamilyPlay = {
+/** Konnect: a session per `details`; a package by `package_id`. */
+export const KONNECT: KhaltiFamilyPlay<KonnectAccount> = {
   family: "konnect",
-  lookups: { details },
+  slugs: KONNECT_SLUGS,
+  opening: {
+    step: "details",
+    accounts: KONNECT_ACCOUNTS,
+    found(account) {
+      if (account.kind === "refused") throw refusal("4000", account.details);
+      return { body: account.body, options: account.body.packages.map((p) => payOption(p.package_id, p.amount, p.package_name)) };
+    },
+  },
   commit: { successDetail: () => "Payment made successfully. Account will be activated in few minutes" },
 };

@@ -94,20 +94,8 @@ export const TIMES_CUSTOMERS: Readonly<Record<string, TimesCustomer>> = {
   },
 };
 
-function userlist(khalti: Khalti, body: Json): Reply {
-  const { key, account } = khalti.open(body, "customer_id", TIMES_CUSTOMERS, TIMES_SLUGS);
-  const template = {
-    customer: account.customer,
-    connection: account.connections.map((c) => ({ username: c.username, status: c.status })),
-    session_id: 0,
-    status: true,
-  };
-  return khalti.answerWithSession(template, { family: "times", account: key, options: undefined });
-}
-
 function details(khalti: Khalti, body: Json): Reply {
-  khalti.checkSlug(body.service_slug, TIMES_SLUGS);
-  khalti.useReference(body.reference, true);
+  khalti.startLookup(body, TIMES_SLUGS);
   const session = khalti.findSession(body.session_id, "times");
   const username = idText(body.username);
   if (!username) throw refusal("1010", "username is required.");
@@ -117,9 +105,24 @@ function details(khalti: Khalti, body: Json): Reply {
   return khalti.answerFor(session, { packages: connection.packages, session_id: 0, status: true });
 }
 
-/** Times: two lookup steps; the commit's reference is optional. */
-export const TIMES: KhaltiFamilyPlay = {
+/** Times: `userlist` opens a session for a customer, `details` lists a connection's packages; the commit's reference is optional. */
+export const TIMES: KhaltiFamilyPlay<TimesCustomer> = {
   family: "times",
-  lookups: { userlist, details },
+  slugs: TIMES_SLUGS,
+  opening: {
+    step: "userlist",
+    field: "customer_id",
+    accounts: TIMES_CUSTOMERS,
+    found: (customer) => ({
+      body: {
+        customer: customer.customer,
+        connection: customer.connections.map((c) => ({ username: c.username, status: c.status })),
+        session_id: 0,
+        status: true,
+      },
+      options: undefined,
+    }),
+  },
+  lookups: { details },
   commit: { referenceOptional: true, successDetail: () => "Success" },
 };

@@ -3,8 +3,8 @@
  * session; no service slug) and `commit`. The users are the document's, with its spellings: user 1
  * says `subscribedPackageId` while user 2 says `subscribed_package_id`.
  */
-import { type Json, type PayOption, type Reply, absent, entry, paisa, payOption } from "../common.js";
-import { type Khalti, type KhaltiFamilyPlay, type KhaltiSession, byPackageId, refusal } from "./common.js";
+import { type Json, type PayOption, absent, entry, paisa, payOption } from "../common.js";
+import { type KhaltiFamilyPlay, type KhaltiSession, byPackageId, refusal } from "./common.js";
 
 /** A package as the details step lists it. */
 export interface WorldlinkPackage {
@@ -24,8 +24,14 @@ export interface WorldlinkPackage {
  */
 export type WorldlinkKind = "packages" | "packagesWithDue" | "dueOnly";
 
+/** A user: their kind and their details answer. */
+export interface WorldlinkAccount {
+  kind: WorldlinkKind;
+  body: Record<string, unknown>;
+}
+
 /** By username. */
-export const WORLDLINK_ACCOUNTS: Readonly<Record<string, { kind: WorldlinkKind; body: Record<string, unknown> }>> = {
+export const WORLDLINK_ACCOUNTS: Readonly<Record<string, WorldlinkAccount>> = {
   online_renew: {
     kind: "packages",
     body: {
@@ -245,11 +251,6 @@ function optionsOf(kind: WorldlinkKind, b: Json): PayOption[] {
   });
 }
 
-function details(khalti: Khalti, body: Json): Reply {
-  const { key, account } = khalti.open(body, "username", WORLDLINK_ACCOUNTS);
-  return khalti.answerWithSession(account.body, { family: "worldlink-v2", account: key, options: optionsOf(account.kind, account.body) });
-}
-
 /** A due-only user pays the due and names no package; the others choose one by `package_id`. */
 function choose(session: KhaltiSession, options: PayOption[], body: Json): PayOption[] {
   if (entry(WORLDLINK_ACCOUNTS, session.account)?.kind !== "dueOnly") return byPackageId(session, options, body);
@@ -257,9 +258,13 @@ function choose(session: KhaltiSession, options: PayOption[], body: Json): PayOp
   return options;
 }
 
-/** Worldlink-v2: one lookup step; the answer to a commit reports no credits. */
-export const WORLDLINK: KhaltiFamilyPlay = {
+/** Worldlink-v2: a session per `details` (no service slug); the answer to a commit reports no credits. */
+export const WORLDLINK: KhaltiFamilyPlay<WorldlinkAccount> = {
   family: "worldlink-v2",
-  lookups: { details },
+  opening: {
+    step: "details",
+    accounts: WORLDLINK_ACCOUNTS,
+    found: (account) => ({ body: account.body, options: optionsOf(account.kind, account.body) }),
+  },
   commit: { choose, successDetail: () => "Transaction successful", withoutCredits: true },
 };
