@@ -118,6 +118,24 @@ describe("startSandbox", () => {
   });
 });
 
+describe("accounts named like built-in properties", () => {
+  it("are unknown customers, not a server error", async () => {
+    for (const [path, body] of [
+      ["/api/servicegroup/userlist/times/", { customer_id: "constructor", service_slug: "palsnet" }],
+      ["/api/servicegroup/details/konnect/", { username: "toString", service_slug: "izone" }],
+      ["/api/servicegroup/details/worldlink-v2/", { username: "constructor" }],
+      ["/api/servicegroup/details/hashcnet-v2/", { username: "hasOwnProperty", service_slug: "vns" }],
+    ] as const) {
+      const r = await khalti(path, { reference: ref(), ...body });
+      expect(r.status).toBe(400);
+      expect(r.json.details).toBe("Customer not found.");
+    }
+    const g = await gtu("/np/recharge/package", { operator_id: 20, operator_type_id: 5, connection_no: "constructor", reference_no: ref() });
+    expect(g.status).toBe(404);
+    expect(g.json).toEqual({ error: true, message: "Customer not found" });
+  });
+});
+
 describe("Khalti tokens and references", () => {
   it("refuses a missing token with 1001 and a wrong one with 1002, never echoing it", async () => {
     const body = { reference: ref(), username: "active", service_slug: "izone" };
