@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../src/sandbox/server.js";
-import { TIMES_FULL_PACKAGES } from "../src/sandbox/fixtures.js";
+import { TIMES_FULL_PACKAGES } from "../src/sandbox/khalti/times.js";
 
 const KT = "TEST:sandbox";
 const GT = "sandbox";
@@ -115,6 +115,24 @@ describe("startSandbox", () => {
     );
     expect(g.status).toBe(422);
     expect(g.json.error).toBe(true);
+  });
+});
+
+describe("accounts named like built-in properties", () => {
+  it("are unknown customers, not a server error", async () => {
+    for (const [path, body] of [
+      ["/api/servicegroup/userlist/times/", { customer_id: "constructor", service_slug: "palsnet" }],
+      ["/api/servicegroup/details/konnect/", { username: "toString", service_slug: "izone" }],
+      ["/api/servicegroup/details/worldlink-v2/", { username: "constructor" }],
+      ["/api/servicegroup/details/hashcnet-v2/", { username: "hasOwnProperty", service_slug: "vns" }],
+    ] as const) {
+      const r = await khalti(path, { reference: ref(), ...body });
+      expect(r.status).toBe(400);
+      expect(r.json.details).toBe("Customer not found.");
+    }
+    const g = await gtu("/np/recharge/package", { operator_id: 20, operator_type_id: 5, connection_no: "constructor", reference_no: ref() });
+    expect(g.status).toBe(404);
+    expect(g.json).toEqual({ error: true, message: "Customer not found" });
   });
 });
 
