@@ -15,6 +15,7 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { type JobIntervals, type Jobs, startJobs } from "../jobs/index.js";
 import type { Db } from "../money/db.js";
 import type { Upstream } from "../providers/index.js";
 import { openServices, type Services } from "../services.js";
@@ -23,7 +24,6 @@ import { createDraftStore } from "../store/drafts.js";
 import { memoryActivity, redisActivity } from "./activity.js";
 import { createBot, registerCommands } from "./bot.js";
 import type { BotContext, BotDeps } from "./context.js";
-import { bullScheduler, createIdleSweeper, createNotifier, type Scheduler, timerScheduler } from "./jobs.js";
 import { createChatStorage } from "./storage.js";
 
 const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "locales");
@@ -60,7 +60,7 @@ export interface AppOptions {
   db?: Db;
   botConfig?: BotConfig<BotContext>;
   /** How often background jobs run (ms); tests make them fast. */
-  jobIntervals?: { reconcileMs?: number; notifyMs?: number; idleMs?: number };
+  jobIntervals?: JobIntervals;
 }
 
 export interface App {
@@ -104,21 +104,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       sandbox: opts.sandbox ?? false,
     };
     const bot = createBot({ deps, storage, botConfig: opts.botConfig });
-    const notifier = createNotifier(deps, bot.api, storage);
-    const sweepIdle = createIdleSweeper(deps, bot.api, storage);
-    const unsubscribe = services.money.onResolved((r) => {
-      notifier.notify(r.payment).catch((err) => logger.warn({ err, payment: r.payment.id }, "payer not told yet"));
-    });
-    const scheduler: Scheduler = config.redis ? bullScheduler(config.redis.url, prefix, logger) : timerScheduler(logger);
-    const iv = opts.jobIntervals ?? {};
-    const reconcileEvery = iv.reconcileMs ?? Math.min(60_000, Math.max(5_000, config.money.reconcileDelaySeconds * 1000));
-    const startJobs = async () => {
-      await services!.money.recover();
-      await scheduler.every("reconcile", reconcileEvery, () => services!.money.reconcile());
-      await scheduler.every("notify", iv.notifyMs ?? 30_000, () => notifier.sweep());
-      await scheduler.every("idle", iv.idleMs ?? Math.min(30_000, Math.max(1_000, (config.bot.idleSeconds * 1000) / 4)), () => sweepIdle());
-    };
-
+    let jobs: Jobs | undefined;
     let runner: RunnerHandle | undefined;
     let server: Server | undefined;
     let inFlight = 0;
@@ -127,7 +113,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const prepare = async () => {
       await bot.init();
       await registerCommands(bot, deps).catch((err) => logger.warn({ err }, "setMyCommands failed"));
-      await startJobs();
+      jobs = await startJobs({ deps, api: bot.api, storage, intervals: opts.jobIntervals });
     };
 
     let webhookPort: number | undefined;
@@ -199,8 +185,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           const end = Date.now() + 60_000;
           while (inFlight > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
         }
-        unsubscribe();
-        await scheduler.close();
+        await jobs?.close();
         await services!.close();
         redis?.disconnect();
       },
