@@ -40,7 +40,12 @@ export function createIdleSweeper(deps: BotDeps, api: Api, storage: ChatStorage)
   return async function sweep(): Promise<number> {
     let closed = 0;
     for (const chatId of await deps.activity.claimIdle(idleSeconds * 1000)) {
-      if (await close(chatId)) closed += 1;
+      try {
+        if (await close(chatId)) closed += 1;
+      } catch (err) {
+        deps.logger.warn({ err, chatId }, "idle dialogue not closed yet");
+        await deps.activity.touch(chatId).catch(() => {});
+      }
     }
     return closed;
   };

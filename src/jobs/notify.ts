@@ -32,26 +32,27 @@ export function createNotifier(deps: BotDeps, api: Api, storage: ChatStorage) {
     } else {
       text = ui.t("resolved-failed", args);
     }
-    try {
-      await api.sendMessage(p.payerUserId, ui.banner ? `${ui.banner}\n\n${text}` : text);
-    } catch (err) {
-      // Blocked or deleted chats will never be reachable; anything else is tried again later.
-      if (!(err instanceof GrammyError && err.error_code === 403)) {
-        await money.unmarkNotified(p.id);
-        throw err;
-      }
-    }
+    await api.sendMessage(p.payerUserId, ui.banner ? `${ui.banner}\n\n${text}` : text);
   }
   /** Tells the payer, unless someone else has; throws (and gives the claim back) when it fails. */
   async function notify(p: Payment): Promise<void> {
     if (!(await money.markNotified(p.id))) return;
-    await send(p);
+    try {
+      await send(p);
+    } catch (err) {
+      // Blocked or deleted chats will never be reachable; anything else is tried again later.
+      if (err instanceof GrammyError && err.error_code === 403) return;
+      await money.unmarkNotified(p.id);
+      throw err;
+    }
   }
   return {
     notify,
     /** Every unnotified payment; one that fails is logged and left for a later sweep. */
     async sweep(): Promise<void> {
-      for (const p of await money.unnotified()) await notify(p);
+      for (const p of await money.unnotified()) {
+        await notify(p).catch((err) => deps.logger.warn({ err, payment: p.id }, "payer not told yet"));
+      }
     },
   };
 }

@@ -1,6 +1,15 @@
 /**
- * The one scheduler every background job runs on: with Redis, BullMQ job schedulers (one queue,
- * shared by every process on the prefix); without, timers in this process.
+ * The one scheduler every background job runs on.
+ *
+ * Without Redis: a timer per job in this process. With Redis: BullMQ, a queue per job (keys
+ * `<prefix>bull:<job>:*`) with a job scheduler that every process shares. Each process runs a
+ * worker only for the jobs it knows, so a job added by a newer version is left to the processes
+ * that know it. Stopping a process stops its workers and leaves the schedules: they belong to every
+ * process on the prefix, and outlive any one of them. Registering a job again replaces its
+ * schedule (a new interval takes effect at once).
+ *
+ * Either way a job never runs twice at once in one process. Across processes a run that outlasts
+ * its interval may meet the next one elsewhere, so every job is safe to run concurrently.
  */
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -55,31 +64,40 @@ export function timerScheduler(logger: Logger): Scheduler {
   };
 }
 
-/** BullMQ over Redis: job schedulers on one queue shared by every process on `prefix`. */
+/** BullMQ over Redis: schedules shared by every process on `prefix`; the first run at once. */
 export function bullScheduler(redisUrl: string, prefix: string, logger: Logger): Scheduler {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue("jobs", { connection, prefix: `${prefix}bull` });
-  const tasks = new Map<string, () => Promise<unknown>>();
-  let worker: Worker | undefined;
+  const bullPrefix = `${prefix}bull`;
+  const queues = new Map<string, Queue>();
+  const workers: Worker[] = [];
+  let closing: Promise<void> | undefined;
   return {
     async every(name, ms, task) {
-      tasks.set(name, task);
+      if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`job name ${JSON.stringify(name)}: letters, digits, - and _ only`);
+      if (queues.has(name)) throw new Error(`job ${name} is already scheduled`);
+      const queue = new Queue(name, { connection, prefix: bullPrefix });
+      queues.set(name, queue);
       await queue.upsertJobScheduler(name, { every: ms }, { name, opts: { removeOnComplete: true, removeOnFail: 100 } });
-      worker ??= new Worker(
-        "jobs",
-        async (job) => {
-          const t = tasks.get(job.name);
-          if (t) await t();
+      const worker = new Worker(
+        name,
+        async () => {
+          await task();
         },
-        { connection, prefix: `${prefix}bull`, concurrency: 1 },
+        { connection, prefix: bullPrefix, concurrency: 1 },
       );
-      worker.on("failed", (job, err) => logger.error({ err, job: job?.name }, "job failed"));
+      worker.on("failed", (_job, err) => logger.error({ err, job: name }, "job failed"));
+      worker.on("error", (err) => logger.error({ err, job: name }, "job worker error"));
+      workers.push(worker);
+      // Up before `close` may come: a worker closed while it connects rejects unhandled.
+      await worker.waitUntilReady();
     },
-    async close() {
-      await worker?.close();
-      for (const name of tasks.keys()) await queue.removeJobScheduler(name).catch(() => {});
-      await queue.close();
-      connection.disconnect();
+    close() {
+      closing ??= (async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all([...queues.values()].map((q) => q.close()));
+        connection.disconnect();
+      })();
+      return closing;
     },
   };
 }

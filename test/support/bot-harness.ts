@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import type { Logger } from "pino";
 import { type App, createApp } from "../../src/bot/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   mode?: "polling" | "webhook";
   sandbox?: boolean;
+  /** The bot's logger (silent unless given). */
+  logger?: Logger;
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
@@ -55,7 +58,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     ...(opts.mode === "webhook" ? { WEBHOOK_URL: "https://bot.example.test/tg/webhook", WEBHOOK_SECRET: "e2e-secret-123" } : {}),
     ...opts.env,
   });
-  const logger = createLogger("silent", [BOT_TOKEN]);
+  const logger = opts.logger ?? createLogger("silent", [BOT_TOKEN]);
   const app = await createApp({
     config,
     logger,
