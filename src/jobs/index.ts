@@ -17,6 +17,7 @@ export interface JobIntervals {
   idleMs?: number;
 }
 
+/** What the jobs work with; Redis (from `deps.config`) decides the scheduler. */
 export interface JobsOptions {
   deps: BotDeps;
   /** Where payers and idle chats are told. */

@@ -75,7 +75,8 @@ export interface FakeBotApi {
   failNext(rule: FailRule): void;
   /**
    * Every call of `rule.method` (sendMessage unless given) to this chat fails with the given error
-   * (400 "Bad Request: chat not found" unless given), until the returned function is called.
+   * (400 "Bad Request: chat not found" unless given; 403 says the bot was blocked), until the
+   * returned function is called.
    */
   failChat(chatId: number, rule?: Partial<FailRule>): () => void;
   deliverWebhook(url: string, update: Json, secret?: string): Promise<{ status: number; body: string }>;
@@ -98,6 +99,8 @@ class ApiError extends Error {
   }
 }
 const bad = (what: string) => new ApiError(400, `Bad Request: ${what}`);
+/** Telegram's words when it refuses a chat, by error code. */
+const CHAT_REFUSALS: Record<number, string> = { 400: "Bad Request: chat not found", 403: "Forbidden: bot was blocked by the user" };
 
 const now = () => Math.floor(Date.now() / 1000);
 const utf16Length = (s: string) => s.length;
@@ -482,7 +485,7 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
         chatId,
         method: rule.method ?? "sendMessage",
         errorCode,
-        description: rule.description ?? (errorCode === 400 ? "Bad Request: chat not found" : undefined),
+        description: rule.description ?? CHAT_REFUSALS[errorCode],
       };
       chatRules.add(r);
       return () => chatRules.delete(r);
