@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { memoryActivity } from "../src/bot/activity.js";
 import { translator } from "../src/bot/app.js";
 import type { BotDeps, SessionData } from "../src/bot/context.js";
-import { createIdleSweeper } from "../src/bot/jobs.js";
+import { createIdleSweeper } from "../src/jobs/idle.js";
 import { type ChatStorage, createChatStorage } from "../src/bot/storage.js";
 import { createLogger } from "../src/log.js";
 import { createDraftStore } from "../src/store/drafts.js";

@@ -14,6 +14,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Db } from "../db/index.js";
+import { type JobIntervals, type Jobs, startJobs } from "../jobs/index.js";
 import type { Upstream } from "../providers/index.js";
 import { openServices, type Services } from "../services.js";
 import { createAccountStore } from "../store/accounts.js";
@@ -21,7 +22,6 @@ import { createDraftStore } from "../store/drafts.js";
 import { memoryActivity, redisActivity } from "./activity.js";
 import { createBot, registerCommands } from "./bot.js";
 import type { BotContext, BotDeps } from "./context.js";
-import { bullScheduler, createIdleSweeper, createNotifier, type Scheduler, timerScheduler } from "./jobs.js";
 import { createChatStorage } from "./storage.js";
 import { localeOf } from "./ui.js";
 import { createWebhookServer, type WebhookServer } from "./webhook.js";
@@ -62,7 +62,7 @@ export interface AppOptions {
   /** How long a webhook request waits for its update before answering 200 anyway (default from the commit timeout). */
   webhookBudgetMs?: number;
   /** How often background jobs run (ms); tests make them fast. */
-  jobIntervals?: { reconcileMs?: number; notifyMs?: number; idleMs?: number };
+  jobIntervals?: JobIntervals;
 }
 
 export interface App {
@@ -110,28 +110,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const shared =
       redis && config.bot.webhookUrl ? { redis, prefix, holdMs: 120_000, waitMs: 50_000 } : undefined;
     const bot = createBot({ deps, storage, botConfig: opts.botConfig, shared });
-    const notifier = createNotifier(deps, bot.api, storage);
-    const sweepIdle = createIdleSweeper(deps, bot.api, storage);
-    const unsubscribe = services.money.onResolved((r) => {
-      notifier.notify(r.payment).catch((err) => logger.warn({ err, payment: r.payment.id }, "payer not told yet"));
-    });
-    const scheduler: Scheduler = config.redis ? bullScheduler(config.redis.url, prefix, logger) : timerScheduler(logger);
-    const iv = opts.jobIntervals ?? {};
-    const reconcileEvery = iv.reconcileMs ?? Math.min(60_000, Math.max(5_000, config.money.reconcileDelaySeconds * 1000));
-    const startJobs = async () => {
-      await services!.money.recover();
-      await scheduler.every("reconcile", reconcileEvery, () => services!.money.reconcile());
-      await scheduler.every("notify", iv.notifyMs ?? 30_000, () => notifier.sweep());
-      await scheduler.every("idle", iv.idleMs ?? Math.min(30_000, Math.max(1_000, (config.bot.idleSeconds * 1000) / 4)), () => sweepIdle());
-    };
-
+    let jobs: Jobs | undefined;
     let runner: RunnerHandle | undefined;
     let webhook: WebhookServer | undefined;
 
     const prepare = async () => {
       await bot.init();
       await registerCommands(bot, deps).catch((err) => logger.warn({ err }, "setMyCommands failed"));
-      await startJobs();
+      jobs = await startJobs({ deps, api: bot.api, storage, intervals: opts.jobIntervals });
     };
 
     let webhookPort: number | undefined;
@@ -177,8 +163,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           webhook.server.closeIdleConnections();
           await Promise.all([drained, closed]);
         }
-        unsubscribe();
-        await scheduler.close();
+        await jobs?.close();
         await services!.close();
         redis?.disconnect();
       },

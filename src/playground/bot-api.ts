@@ -73,6 +73,12 @@ export interface FakeBotApi {
   waitForCall(pred: (c: ApiCall) => boolean, opts?: { timeoutMs?: number }): Promise<ApiCall>;
   /** The next call of `method` fails with the given error (429 carries retry_after). */
   failNext(rule: FailRule): void;
+  /**
+   * Every call of `rule.method` (sendMessage unless given) to this chat fails with the given error
+   * (400 "Bad Request: chat not found" unless given; 403 says the bot was blocked), until the
+   * returned function is called.
+   */
+  failChat(chatId: number, rule?: Partial<FailRule>): () => void;
   deliverWebhook(url: string, update: Json, secret?: string): Promise<{ status: number; body: string }>;
   messages(chatId: number): FakeMessage[];
   webhook(): { url: string; secretToken?: string } | undefined;
@@ -93,6 +99,8 @@ class ApiError extends Error {
   }
 }
 const bad = (what: string) => new ApiError(400, `Bad Request: ${what}`);
+/** Telegram's words when it refuses a chat, by error code. */
+const CHAT_REFUSALS: Record<number, string> = { 400: "Bad Request: chat not found", 403: "Forbidden: bot was blocked by the user" };
 
 const now = () => Math.floor(Date.now() / 1000);
 const utf16Length = (s: string) => s.length;
@@ -140,6 +148,7 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
   let nextQueryId = 1;
   const openQueries = new Map<string, "callback" | "pre_checkout">();
   const failRules: FailRule[] = [];
+  const chatRules = new Set<FailRule & { chatId: number }>();
   let webhook: { url: string; secretToken?: string } | undefined;
   const pollers = new Set<() => void>();
   const callWaiters = new Set<() => void>();
@@ -329,6 +338,15 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
     },
   };
 
+  const refusal = (rule: FailRule): ApiError => {
+    const code = rule.errorCode ?? (rule.retryAfter !== undefined ? 429 : 500);
+    return new ApiError(
+      code,
+      rule.description ?? (code === 429 ? `Too Many Requests: retry after ${rule.retryAfter ?? 1}` : "Internal Server Error"),
+      rule.retryAfter !== undefined ? { retry_after: rule.retryAfter } : undefined,
+    );
+  };
+
   const reply = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   };
@@ -354,17 +372,11 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
         const call: ApiCall = { method, params };
         const handler = methods[method];
         const ruleAt = failRules.findIndex((r) => r.method === method);
+        const chatRule = [...chatRules].find((r) => r.method === method && r.chatId === Number(params.chat_id));
         try {
           if (!handler) throw new ApiError(404, "Not Found: method not found");
-          if (ruleAt >= 0) {
-            const rule = failRules.splice(ruleAt, 1)[0]!;
-            const code = rule.errorCode ?? (rule.retryAfter !== undefined ? 429 : 500);
-            throw new ApiError(
-              code,
-              rule.description ?? (code === 429 ? `Too Many Requests: retry after ${rule.retryAfter ?? 1}` : "Internal Server Error"),
-              rule.retryAfter !== undefined ? { retry_after: rule.retryAfter } : undefined,
-            );
-          }
+          if (ruleAt >= 0) throw refusal(failRules.splice(ruleAt, 1)[0]!);
+          if (chatRule) throw refusal(chatRule);
           call.result = await handler(params);
           if (method !== "getUpdates" || (call.result as unknown[]).length > 0) calls.push(call);
           reply(res, 200, { ok: true, result: call.result });
@@ -465,6 +477,18 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
     },
     failNext(rule) {
       failRules.push(rule);
+    },
+    failChat(chatId, rule = {}) {
+      const errorCode = rule.errorCode ?? (rule.retryAfter !== undefined ? 429 : 400);
+      const r = {
+        ...rule,
+        chatId,
+        method: rule.method ?? "sendMessage",
+        errorCode,
+        description: rule.description ?? CHAT_REFUSALS[errorCode],
+      };
+      chatRules.add(r);
+      return () => chatRules.delete(r);
     },
     async deliverWebhook(target, update, secret) {
       const res = await fetch(target, {

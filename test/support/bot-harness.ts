@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import type { Logger } from "pino";
 import { type App, type AppOptions, createApp } from "../../src/bot/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
@@ -39,6 +40,8 @@ export interface HarnessOptions {
   app?: Partial<AppOptions>;
   /** Where the bot's log goes (silent when unset). */
   log?: { write(line: string): void };
+  /** The bot's logger (silent unless given). */
+  logger?: Logger;
 }
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
@@ -63,7 +66,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     ...(opts.mode === "webhook" ? { WEBHOOK_URL: "https://bot.example.test/tg/webhook", WEBHOOK_SECRET } : {}),
     ...opts.env,
   });
-  const logger = createLogger(opts.log ? "info" : "silent", [BOT_TOKEN], opts.log);
+  const logger = opts.logger ?? createLogger(opts.log ? "info" : "silent", [BOT_TOKEN], opts.log);
   const app = await createApp({
     config,
     logger,
