@@ -5,6 +5,7 @@
 import type { Config } from "./config.js";
 import { type Db, type DbOptions, type Migrations, openDb } from "./db/index.js";
 import { createMoney, MONEY_MIGRATIONS, type Money } from "./money/index.js";
+import { claimLedgerMode, type LedgerMode } from "./money/mode.js";
 import { createUpstream, type Upstream } from "./providers/index.js";
 import { STORE_MIGRATIONS } from "./store/index.js";
 
@@ -25,11 +26,29 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** Builds the services from the settings; `overrides` hands in an upstream or an open database (tests). */
-export async function openServices(config: Config, overrides: { upstream?: Upstream; db?: Db } = {}): Promise<Services> {
+/**
+ * The embedded database's folder: the sandbox keeps its test money in a folder of its own
+ * (`<DATA_DIR>/sandbox`), so switching between the sandbox and real aggregators never mixes them.
+ */
+export function dataDirFor(config: Config, mode: LedgerMode | undefined): string {
+  return mode === "sandbox" ? `${config.money.dataDir.replace(/\/+$/, "")}/sandbox` : config.money.dataDir;
+}
+
+/**
+ * Builds the services from the settings; `overrides` hands in an upstream or an open database (tests).
+ * With `mode`, the ledger is claimed for it: a ledger that served the other kind is refused.
+ */
+export async function openServices(config: Config, overrides: { upstream?: Upstream; db?: Db; mode?: LedgerMode } = {}): Promise<Services> {
   const upstream = overrides.upstream ?? createUpstream(config.upstream);
   const db =
-    overrides.db ?? (await openDatabase({ databaseUrl: config.money.databaseUrl, dataDir: config.money.databaseUrl ? undefined : config.money.dataDir }));
+    overrides.db ??
+    (await openDatabase({ databaseUrl: config.money.databaseUrl, dataDir: config.money.databaseUrl ? undefined : dataDirFor(config, overrides.mode) }));
+  try {
+    if (overrides.mode) await claimLedgerMode(db, overrides.mode);
+  } catch (err) {
+    if (!overrides.db) await db.close();
+    throw err;
+  }
   const money = createMoney({
     db,
     upstream,

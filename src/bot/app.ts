@@ -84,7 +84,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const prefix = config.redis?.prefix ?? "renew:";
   let services: Services | undefined;
   try {
-    services = await openServices(config, { upstream: opts.upstream, db: opts.db });
+    services = await openServices(config, { upstream: opts.upstream, db: opts.db, mode: opts.sandbox ? "sandbox" : "aggregators" });
     const i18n = new I18n<BotContext>({
       defaultLocale: "en",
       useSession: true,

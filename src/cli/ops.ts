@@ -80,7 +80,9 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
 
   let services: Services | undefined;
   const money = async () => {
-    services ??= await openServices(io.config);
+    // With an aggregator configured, the CLI pays real ones: never from the sandbox's ledger.
+    const real = io.config.upstream.khalti !== undefined || io.config.upstream.globaltopup !== undefined;
+    services ??= await openServices(io.config, { mode: real ? "aggregators" : undefined });
     return services.money;
   };
   try {
