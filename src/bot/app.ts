@@ -145,7 +145,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
         webhook = createWebhookServer({ bot, path: new URL(url).pathname || "/", secret, budgetMs, logger });
         const { server } = webhook;
         const port = w.port ?? config.bot.port;
-        await new Promise<void>((resolve) => server.listen(port, resolve));
+        await new Promise<void>((resolve, reject) => {
+          server.once("error", reject);
+          server.listen(port, () => {
+            server.off("error", reject);
+            resolve();
+          });
+        });
         const actual = (server.address() as { port: number }).port;
         webhookPort = actual;
         if (w.setWebhook !== false) {
