@@ -19,6 +19,8 @@ import type { Upstream } from "../providers/index.js";
 import { openServices, type Services } from "../services.js";
 import { createAccountStore } from "../store/accounts.js";
 import { createDraftStore } from "../store/drafts.js";
+import { createInvoiceStore } from "../store/invoices.js";
+import { createTopUpCredits, memoryPendingCredits, redisPendingCredits } from "./topup-credits.js";
 import { memoryActivity, redisActivity } from "./activity.js";
 import { createBot, registerCommands } from "./bot.js";
 import type { BotContext, BotDeps } from "./context.js";
@@ -100,6 +102,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       t,
       drafts: createDraftStore(services.db),
       accounts: createAccountStore(services.db),
+      invoices: createInvoiceStore(services.db),
+      topUps: createTopUpCredits(services.money, redis ? redisPendingCredits(redis, `${prefix}topups`) : memoryPendingCredits(), logger),
       i18n,
       activity: redis ? redisActivity(redis, `${prefix}idle`) : memoryActivity(),
       logger,

@@ -3,7 +3,9 @@
  *  1. per-chat sequencing (one update of a chat at a time in this process);
  *  2. the chat's translator (`ctx.ui`) and the caller's role (`ctx.role()`, resolved on first use);
  *  3. pre-checkout queries (no chat; answered within Telegram's 10 s, never rate-limited);
- *  4. flood limit, session, private chats only, update de-duplication, i18n;
+ *  4. the chat's lock across processes (webhook mode with Redis), session; successful payments
+ *     (credited before anything can drop them); flood limit, private chats only, update
+ *     de-duplication, i18n;
  *  5. only updates with a chat reach the conversations middleware (no undefined storage key);
  *  6. the features, each a Composer with its commands, dialogue and buttons (commands and buttons
  *     pass through a waiting dialogue, so /start and /cancel always work);
@@ -67,9 +69,21 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   // 3. Payments' pre-checkout: no chat, no session; answered at once.
   bot.on("pre_checkout_query", (ctx) => renewal.preCheckout(ctx));
 
-  // 4. Flood limit (floods, not fingers), counted in this process's memory (in Redis when several
-  // processes serve); the chat's lock across processes; session; private chats only; de-duplication; i18n.
+  // 4. The chat's lock across processes; session; successful payments; the flood limit (floods, not
+  // fingers; counted in this process's memory, in Redis when several processes serve); private chats
+  // only; de-duplication; i18n.
   const shared = opts.shared;
+  if (shared) bot.use(chatLock(shared));
+  bot.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      storage: storage.session,
+      getSessionKey: (ctx) => (ctx.chatId === undefined ? undefined : storage.sessionKey(ctx.chatId)),
+    }),
+  );
+  // A card payment has taken the customer's money: it is credited before anything that could drop or
+  // delay it (the flood limit, the private-chat gate, de-duplication: a charge credits once anyway).
+  bot.on("message:successful_payment", (ctx) => renewal.successfulPayment(ctx));
   bot.use(
     limit({
       timeFrame: 10_000,
@@ -81,14 +95,6 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
         if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text }).catch(() => {});
         else if (ctx.chatId !== undefined) await ctx.reply(text).catch(() => {});
       },
-    }),
-  );
-  if (shared) bot.use(chatLock(shared));
-  bot.use(
-    session<SessionData, BotContext>({
-      initial: () => ({}),
-      storage: storage.session,
-      getSessionKey: (ctx) => (ctx.chatId === undefined ? undefined : storage.sessionKey(ctx.chatId)),
     }),
   );
   // In a group the bot says once that it works in private chats, and does nothing else there.

@@ -8,7 +8,9 @@ import type { Services } from "../services.js";
 import type { AccountStore } from "../store/accounts.js";
 import type { DraftStore } from "../store/drafts.js";
 import type { Activity } from "./activity.js";
+import type { InvoiceStore } from "../store/invoices.js";
 import type { RoleFlavor } from "./roles.js";
+import type { TopUpCredits } from "./topup-credits.js";
 import type { Ui } from "./ui.js";
 
 /** Kept per chat (Redis or memory): small on purpose. */
@@ -43,6 +45,10 @@ export interface BotDeps {
   services: Services;
   drafts: DraftStore;
   accounts: AccountStore;
+  /** Top-up invoices the bot issued. */
+  invoices: InvoiceStore;
+  /** Card top-ups credited once each, retried until they land. */
+  topUps: TopUpCredits;
   i18n: I18n<BotContext>;
   /** A text in a language (`translator` in app.ts: the same .ftl files as the plugin). */
   t: (locale: string, key: string, args?: Record<string, string | number>) => string;

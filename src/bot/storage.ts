@@ -12,6 +12,7 @@ import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Redis } from "ioredis";
 import type { SessionData } from "./context.js";
+import { type Locale, localeOf } from "./ui.js";
 
 export interface ChatStorage {
   session: StorageAdapter<SessionData>;
@@ -152,4 +153,10 @@ export const conversationInSession = {
 export function hasOpenConversation(convo: unknown): boolean {
   const state = (convo as { state?: Record<string, unknown[]> } | undefined)?.state;
   return !!state && Object.values(state).some((list) => Array.isArray(list) && list.length > 0);
+}
+
+/** The language kept in a chat's session (a user's private chat has the user's id). */
+export async function localeIn(storage: ChatStorage, chatId: number): Promise<Locale> {
+  const session = (await storage.session.read(storage.sessionKey(chatId))) as SessionData | undefined;
+  return localeOf({ session });
 }

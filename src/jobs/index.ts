@@ -9,12 +9,14 @@ import { idleInterval, idleJob } from "./idle.js";
 import { NOTIFY_INTERVAL_MS, notifyJob } from "./notify.js";
 import { reconcileInterval, reconcileJob } from "./reconcile.js";
 import { bullScheduler, type Job, timerScheduler } from "./scheduler.js";
+import { TOPUP_RETRY_MS, topUpJob } from "./topups.js";
 
 /** Intervals (ms) that override each job's default; tests make them short. */
 export interface JobIntervals {
   reconcileMs?: number;
   notifyMs?: number;
   idleMs?: number;
+  topUpsMs?: number;
 }
 
 /** What the jobs work with; Redis (from `deps.config`) decides the scheduler. */
@@ -32,7 +34,7 @@ export interface Jobs {
   close(): Promise<void>;
 }
 
-/** Starts reconciliation, the payer notifier and the idle sweeper. */
+/** Starts reconciliation, the payer notifier, the idle sweeper and the top-up retries. */
 export async function startJobs(opts: JobsOptions): Promise<Jobs> {
   const { deps, api, storage, intervals: iv = {} } = opts;
   const { config, logger } = deps;
@@ -40,6 +42,7 @@ export async function startJobs(opts: JobsOptions): Promise<Jobs> {
     reconcileJob(deps.services.money, iv.reconcileMs ?? reconcileInterval(config.money.reconcileDelaySeconds)),
     notifyJob(deps, api, storage, iv.notifyMs ?? NOTIFY_INTERVAL_MS),
     idleJob(deps, api, storage, iv.idleMs ?? idleInterval(config.bot.idleSeconds)),
+    topUpJob(deps, api, storage, iv.topUpsMs ?? TOPUP_RETRY_MS),
   ];
   const scheduler = config.redis ? bullScheduler(config.redis.url, config.redis.prefix, logger) : timerScheduler(logger);
   const started: Job[] = [];

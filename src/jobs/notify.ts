@@ -6,10 +6,10 @@
  */
 import { GrammyError, type Api } from "grammy";
 import type { Payment } from "../money/index.js";
-import type { BotDeps, SessionData } from "../bot/context.js";
+import type { BotDeps } from "../bot/context.js";
 import { receiptLines } from "../bot/receipt.js";
-import { localeOf, makeUi } from "../bot/ui.js";
-import type { ChatStorage } from "../bot/storage.js";
+import { makeUi } from "../bot/ui.js";
+import { type ChatStorage, localeIn } from "../bot/storage.js";
 import type { Job } from "./scheduler.js";
 
 /** How often the unnotified payments are swept unless told. */
@@ -18,13 +18,8 @@ export const NOTIFY_INTERVAL_MS = 30_000;
 /** Telling payers: `notify` one payment, `sweep` every unnotified one. */
 export function createNotifier(deps: BotDeps, api: Api, storage: ChatStorage) {
   const { money } = deps.services;
-  /** The payer's language: their private chat's session (its id is theirs). */
-  async function localeIn(chatId: number): Promise<string> {
-    const session = (await storage.session.read(storage.sessionKey(chatId))) as SessionData | undefined;
-    return localeOf({ session });
-  }
   async function send(p: Payment): Promise<void> {
-    const ui = makeUi(await localeIn(p.payerUserId), deps.t, deps.sandbox);
+    const ui = makeUi(await localeIn(storage, p.payerUserId), deps.t, deps.sandbox);
     const isp = deps.services.upstream.isp(p.isp)?.name ?? p.isp;
     const args = { amount: ui.money(p.amountPaisa), account: p.connection ?? p.account, isp };
     let text: string;

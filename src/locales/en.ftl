@@ -131,6 +131,8 @@ invoice-label = Wallet top-up
 topup-credited = ✅ { $amount } was added to your wallet.
 topup-continues = Finishing your renewal…
 topup-refused = This top-up no longer matches a renewal. Please start again with /renew.
+topup-unmatched = We received a card payment that does not match an invoice of ours, so it was not added to your wallet. An admin will look at it (charge { $charge }).
+topup-delayed = Your card payment of { $amount } went through. We could not add it to your wallet just now; it will be added automatically shortly, and we will tell you.
 
 ## Later news about a pending payment
 resolved-success = ✅ Good news: your pending payment of { $amount } for { $account } ({ $isp }) went through.

@@ -169,10 +169,6 @@ export function createDraftStore(db: Queryable) {
       const r = await db.query("UPDATE renewal_drafts SET state = 'cancelled', updated_at = now() WHERE user_id = $1 AND state IN ('open', 'confirming') RETURNING id", [userId]);
       return r.rows.length;
     },
-
-    async setInvoice(id: string, paisa: number): Promise<void> {
-      await db.query("UPDATE renewal_drafts SET invoice_paisa = $2, updated_at = now() WHERE id = $1", [id, paisa]);
-    },
   };
 }
 

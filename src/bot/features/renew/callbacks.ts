@@ -34,12 +34,3 @@ export const draftButton: Codec<DraftStep> = {
       ? { id, verb: verb as DraftVerb, n: Number(n) }
       : undefined,
 };
-
-/** Invoice payload of a top-up for a draft's shortfall. */
-export const topUpPayload = {
-  encode: (draftId: string) => `top:${draftId}`,
-  decode(payload: string): string | undefined {
-    const [kind, id, ...rest] = payload.split(":");
-    return kind === "top" && rest.length === 0 && id !== undefined && FIELD.draft.test(id) ? id : undefined;
-  },
-};

@@ -54,8 +54,6 @@ export function renewFeature(deps: BotDeps, renewal: Renewal = createRenewal(dep
   });
   onData(c, draftButton, (ctx, step) => renewal.onDraftButton(ctx, step));
 
-  c.on("message:successful_payment", (ctx) => renewal.successfulPayment(ctx));
-
   // Typed text filters the provider list while it is on screen.
   c.on("message:text", async (ctx, next) => {
     if (!ctx.session.ispFilterOpen || ctx.message.text.startsWith("/")) return next();

@@ -6,8 +6,8 @@ import { InsufficientFunds, PaymentRefused } from "../../../money/index.js";
 import type { Isp } from "../../../providers/index.js";
 import type { Draft } from "../../../store/drafts.js";
 import type { BotContext, BotDeps } from "../../context.js";
-import { expired, plain, render, type Screen } from "../../ui.js";
-import { topUpPayload } from "./callbacks.js";
+import { expired, plain, render, type Screen, short } from "../../ui.js";
+import { invoicePayload } from "../../../store/invoices.js";
 import { confirmScreen, failedScreen, paidScreen, pendingScreen } from "./screens.js";
 
 export function createPayment(deps: BotDeps) {
@@ -98,43 +98,64 @@ export function createPayment(deps: BotDeps) {
       await render(ctx, confirmScreen(u, draft, isp, option, balance, true));
       return;
     }
-    await drafts.setInvoice(draft.id, shortPaisa);
+    const invoice = await deps.invoices.issue({ userId: draft.userId, chatId: draft.chatId, draftId: draft.id, currency: "NPR", amountPaisa: shortPaisa });
     await ctx.answerCallbackQuery();
     await ctx.replyWithInvoice(
       u.t("invoice-title"),
-      u.t("invoice-description", { amount: u.money(shortPaisa), account: draft.lookup!.connection ?? draft.account, isp: isp.name }),
-      topUpPayload.encode(draft.id),
+      u.t("invoice-description", { amount: u.money(shortPaisa), account: short(draft.lookup!.connection ?? draft.account, 40), isp: short(isp.name, 40) }),
+      invoicePayload.encode(invoice.id),
       "NPR",
       [{ label: u.t("invoice-label"), amount: shortPaisa }],
       { provider_token: token },
     );
   }
 
-  /** Telegram asks whether to take the money: answered within its 10 s, after checking the amount. */
+  /** What a pre-checkout query or a successful payment says it pays, as an invoice would have it. */
+  const paidBy = (from: { id: number }, p: { invoice_payload: string; currency: string; total_amount: number }) => ({
+    userId: from.id,
+    payload: p.invoice_payload,
+    currency: p.currency,
+    amountPaisa: p.total_amount,
+  });
+
+  /**
+   * Telegram asks whether to take the money: answered within its 10 s. Yes only for an invoice this
+   * bot issued to this user, not paid yet, in its currency and for exactly its amount.
+   */
   async function preCheckout(ctx: BotContext): Promise<void> {
     const q = ctx.preCheckoutQuery!;
-    const draftId = topUpPayload.decode(q.invoice_payload);
-    const draft = draftId ? await drafts.get(draftId, q.from.id) : undefined;
-    const ok = !!draft && draft.state === "confirming" && q.currency === "NPR" && draft.invoicePaisa === q.total_amount;
-    if (ok) await ctx.answerPreCheckoutQuery(true);
+    const invoice = await deps.invoices.matching(paidBy(q.from, q));
+    if (invoice?.state === "issued") await ctx.answerPreCheckoutQuery(true);
     else await ctx.answerPreCheckoutQuery(false, { error_message: ctx.ui.t("topup-refused") });
   }
 
-  /** The card payment went through: credit the wallet once per charge, then finish the renewal. */
+  /**
+   * The card payment went through. Credited only when it names an invoice issued to this user in
+   * NPR for exactly that amount (anything else is logged and credits nothing); once per charge id;
+   * a credit that fails is logged and retried until it lands. Then the renewal goes on by itself.
+   */
   async function successfulPayment(ctx: BotContext): Promise<void> {
     const sp = ctx.message!.successful_payment!;
     const userId = ctx.from!.id;
     const u = ctx.ui;
-    const { credited } = await money.topUp({
-      userId,
-      amountPaisa: sp.total_amount,
-      externalId: sp.telegram_payment_charge_id,
-      memo: sp.invoice_payload,
-    });
-    if (!credited) return; // the same charge again: already credited and acted on
+    const invoice = sp.currency === "NPR" ? await deps.invoices.matching(paidBy(ctx.from!, sp)) : undefined;
+    if (!invoice) {
+      deps.logger.error(
+        { chargeId: sp.telegram_payment_charge_id, amount: sp.total_amount, currency: sp.currency, userId, payload: sp.invoice_payload.slice(0, 64) },
+        "a payment that names no invoice of ours: not credited",
+      );
+      await ctx.reply(u.t("topup-unmatched", { charge: sp.telegram_payment_charge_id.slice(0, 64) }));
+      return;
+    }
+    const landing = await deps.topUps.land({ userId, chatId: ctx.chatId!, amountPaisa: sp.total_amount, chargeId: sp.telegram_payment_charge_id, invoiceId: invoice.id });
+    if (landing === "seen") return; // the same charge again: already credited and acted on
+    await deps.invoices.markPaid(invoice.id, sp.telegram_payment_charge_id).catch((err: unknown) => deps.logger.warn({ err, invoice: invoice.id }, "invoice not marked paid"));
+    if (landing === "pending") {
+      await ctx.reply(u.t("topup-delayed", { amount: u.money(sp.total_amount) }));
+      return;
+    }
     await ctx.reply(u.t("topup-credited", { amount: u.money(sp.total_amount) }));
-    const draftId = topUpPayload.decode(sp.invoice_payload);
-    const draft = draftId ? await drafts.get(draftId, userId) : undefined;
+    const draft = invoice.draftId ? await drafts.get(invoice.draftId, userId) : undefined;
     const isp = draft ? ispOf(draft.isp) : undefined;
     if (!draft || !isp || draft.state !== "confirming") return;
     await ctx.reply(u.t("topup-continues"));
