@@ -64,6 +64,18 @@ describe.each([
   });
 });
 
+describe("memory sessions", () => {
+  it("expire, and pruning drops the expired ones", async () => {
+    const storage = createChatStorage({ prefix, ttlSeconds: 0.05 });
+    await storage.session.write(storage.sessionKey(201), open("ne"));
+    expect(await storage.prune()).toBe(1);
+    await new Promise((r) => setTimeout(r, 80));
+    await storage.session.write(storage.sessionKey(202), open("en"));
+    expect(await storage.prune()).toBe(1);
+    expect(await storage.session.read(storage.sessionKey(201))).toBeUndefined();
+  });
+});
+
 describe("the idle sweeper", () => {
   const TOKEN = "123456:storage-test-token";
 

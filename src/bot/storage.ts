@@ -14,8 +14,13 @@ import type { Redis } from "ioredis";
 import type { SessionData } from "./context.js";
 import { type Locale, localeOf } from "./ui.js";
 
+/** How long a chat's session is kept after its last write (its language choice, a dialogue's state). */
+export const SESSION_TTL_SECONDS = 90 * 24 * 3600;
+
 export interface ChatStorage {
   session: StorageAdapter<SessionData>;
+  /** Removes expired sessions that nothing removes by itself (memory); returns how many are left. */
+  prune(): Promise<number | undefined>;
   prefix: string;
   sessionKey(chatId: number): string;
   /** The chat's session as stored now, to close its dialogue with `closeDialogue` after. */
@@ -96,13 +101,16 @@ const withoutDialogue = (session: SessionData): SessionData => {
   return next;
 };
 
-export function createChatStorage(opts: { redis?: Redis; prefix: string }): ChatStorage {
+export function createChatStorage(opts: { redis?: Redis; prefix: string; ttlSeconds?: number }): ChatStorage {
   const { prefix, redis } = opts;
+  const ttlSeconds = opts.ttlSeconds ?? SESSION_TTL_SECONDS;
   const sessionKey = (chatId: number) => `${prefix}s:${chatId}`;
   if (redis) {
     // The adapter stores JSON text under the key; the snapshot keeps that text to compare with.
     return {
-      session: new RedisAdapter<SessionData>({ instance: redis, ttl: 90 * 24 * 3600 }),
+      session: new RedisAdapter<SessionData>({ instance: redis, ttl: ttlSeconds }),
+      // Redis expires sessions by itself.
+      prune: async () => undefined,
       prefix,
       sessionKey,
       async snapshot(chatId) {
@@ -116,9 +124,11 @@ export function createChatStorage(opts: { redis?: Redis; prefix: string }): Chat
     };
   }
   // In memory, a read and a write with nothing awaited between them cannot interleave with an update.
-  const memory = new MemorySessionStorage<SessionData>();
+  // Memory sessions expire too; reading them all drops the expired ones (the idle job does it).
+  const memory = new MemorySessionStorage<SessionData>(ttlSeconds * 1000);
   return {
     session: memory,
+    prune: async () => memory.readAllValues().length,
     prefix,
     sessionKey,
     async snapshot(chatId) {

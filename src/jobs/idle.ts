@@ -51,8 +51,15 @@ export function createIdleSweeper(deps: BotDeps, api: Api, storage: ChatStorage)
   };
 }
 
-/** The idle sweeper as a job. */
+/** The idle sweeper as a job; it also drops expired sessions kept in memory. */
 export function idleJob(deps: BotDeps, api: Api, storage: ChatStorage, everyMs: number): Job {
   const sweep = createIdleSweeper(deps, api, storage);
-  return { name: "idle", everyMs, run: sweep };
+  return {
+    name: "idle",
+    everyMs,
+    async run() {
+      await storage.prune();
+      return sweep();
+    },
+  };
 }
