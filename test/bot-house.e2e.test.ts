@@ -41,6 +41,30 @@ describe("a group chat", () => {
   });
 });
 
+describe("the language", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ name: "houselang" });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("tapping the current language again is answered, not an error", async () => {
+    const user = h.fake.user(9_100_002, { firstName: "Hari", languageCode: "en" });
+    user.sendText("/language");
+    await until(h.fake, () => /Choose your language/i.test(user.lastBotMessage()?.text ?? ""), "the language choice");
+    const msg = user.lastBotMessage()!;
+    const english = user.buttons(msg).find((b) => b.text === "English")!.data!;
+    user.pressButton(msg, english);
+    await until(h.fake, () => /Language: English/.test(user.lastBotMessage()?.text ?? ""), "language set");
+    user.pressButton(msg, english);
+    await until(h.fake, () => h.fake.calls.filter((c) => c.method === "answerCallbackQuery" && /Language: English/.test(String(c.params.text))).length === 2, "the second answer");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.fake.messages(user.id).some((m) => /something went wrong/.test(m.text ?? ""))).toBe(false);
+  });
+});
+
 describe("roles", () => {
   const TOKEN = "123456:roles-test-token";
   let fake: FakeBotApi;

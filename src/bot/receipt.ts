@@ -1,6 +1,6 @@
 /** A receipt as text: under the renewal's "paid", in history, and in a settled payment's notice. */
 import type { Receipt } from "../money/index.js";
-import type { Ui } from "./ui.js";
+import { short, type Ui, UPSTREAM_TEXT } from "./ui.js";
 
 export function receiptLines(ui: Ui, r: Receipt, ispName: string): string[] {
   return [
@@ -8,8 +8,8 @@ export function receiptLines(ui: Ui, r: Receipt, ispName: string): string[] {
     ui.t("receipt-time", { time: r.issuedAtNepal }),
     ui.t("receipt-isp", { isp: ispName }),
     ui.t("receipt-account", { account: r.connection ? `${r.account} · ${r.connection}` : r.account }),
-    r.customerName ? ui.t("receipt-customer", { name: r.customerName }) : undefined,
-    ui.t("receipt-package", { package: r.package }),
+    r.customerName ? ui.t("receipt-customer", { name: short(r.customerName, UPSTREAM_TEXT.name) }) : undefined,
+    ui.t("receipt-package", { package: short(r.package, UPSTREAM_TEXT.plan) }),
     ui.t("receipt-amount", { amount: ui.money(r.amountPaisa) }),
     ...(r.breakdown ?? []).map((b) => ui.t(b.kind === "due" ? "receipt-breakdown-due" : "receipt-breakdown-package", { amount: ui.money(b.amountPaisa) })),
     r.upstreamId ? ui.t("receipt-upstream", { id: String(r.upstreamId) }) : undefined,

@@ -17,7 +17,7 @@ export interface Ui {
   money(paisa: number): string;
   /** The sandbox line on every screen, or "". */
   banner: string;
-  /** `text` as a message: under the sandbox banner when there is one. */
+  /** `text` as a message: under the sandbox banner when there is one, cut to what Telegram takes. */
   frame(text: string): string;
 }
 
@@ -37,6 +37,17 @@ export function localeOf(x: { session?: { __language_code?: string }; from?: { l
   return x.from?.language_code === "ne" ? "ne" : "en";
 }
 
+/** Telegram's limit is 4,096 characters; a message longer than this is cut. */
+const MAX_TEXT = 4000;
+
+/**
+ * How long a text from an aggregator may be on screen (names, plans, statuses, reasons): an
+ * aggregator that sends 5,000 characters gets them cut, and the message still goes.
+ */
+export const UPSTREAM_TEXT = { name: 80, plan: 100, status: 40, message: 300 } as const;
+
+const fit = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+
 export function makeUi(locale: string, t: Translate, sandbox: boolean): Ui {
   const l: Locale = locale === "ne" ? "ne" : "en";
   const banner = sandbox ? t(l, "sandbox-banner") : "";
@@ -45,7 +56,7 @@ export function makeUi(locale: string, t: Translate, sandbox: boolean): Ui {
     t: (key, args) => t(l, key, args),
     money: (paisa) => formatRupees(paisa, l),
     banner,
-    frame: (text) => (banner ? `${banner}\n\n${text}` : text),
+    frame: (text) => fit(banner ? `${banner}\n\n${text}` : text),
   };
 }
 
@@ -55,14 +66,11 @@ export function uiFactory(t: Translate, sandbox: boolean): (locale: string) => U
   return (locale) => (locale === "ne" ? made.ne : made.en);
 }
 
-/** Telegram's limit is 4,096 characters; a screen longer than this is cut. */
-const MAX_TEXT = 4000;
 
 /** A screen from lines (empty and missing ones left out), under the sandbox banner. */
 export function screen(ui: Ui, lines: (string | undefined | false)[], keyboard?: InlineKeyboard): Screen {
   const body = lines.filter((l): l is string => typeof l === "string" && l.length > 0).join("\n");
-  const text = ui.frame(body);
-  return { text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 10)}…` : text, keyboard };
+  return { text: ui.frame(body), keyboard };
 }
 
 /** A screen of one text. */

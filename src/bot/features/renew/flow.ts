@@ -7,7 +7,7 @@
 import { InvalidRequest, type Isp, UpstreamMalformed, UpstreamRejected, UpstreamUnavailable } from "../../../providers/index.js";
 import type { Draft } from "../../../store/drafts.js";
 import type { BotContext, BotDeps } from "../../context.js";
-import { expired, plain, render, type Screen } from "../../ui.js";
+import { expired, plain, render, type Screen, short, UPSTREAM_TEXT } from "../../ui.js";
 import type { DraftStep } from "./callbacks.js";
 import { createPayment } from "./pay.js";
 import { confirmScreen, groupScreen, optionsScreen } from "./screens.js";
@@ -72,7 +72,7 @@ export function createRenewal(deps: BotDeps) {
       const field = u.t(isp.routes[0]!.accountField === "customer_id" ? "field-customer-id" : "field-username");
       if (err instanceof UpstreamRejected) {
         const key = args.canRetry ? "lookup-rejected" : "lookup-rejected-final";
-        await show(plain(u, u.t(key, { isp: isp.name, reason: err.message, field })));
+        await show(plain(u, u.t(key, { isp: isp.name, reason: short(err.message, UPSTREAM_TEXT.message), field })));
         if (!args.canRetry) await activity.clear(chatId);
         return { status: "rejected" };
       }
@@ -88,7 +88,7 @@ export function createRenewal(deps: BotDeps) {
         return { status: "malformed" };
       }
       if (err instanceof InvalidRequest) {
-        await show(plain(u, u.t("lookup-rejected-final", { isp: isp.name, reason: err.message, field })));
+        await show(plain(u, u.t("lookup-rejected-final", { isp: isp.name, reason: short(err.message, UPSTREAM_TEXT.message), field })));
         return { status: "invalid" };
       }
       throw err;

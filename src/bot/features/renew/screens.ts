@@ -5,7 +5,7 @@ import { ACCOUNT_RULES } from "../../../providers/catalog.js";
 import type { Isp, Lookup, Option } from "../../../providers/types.js";
 import type { Draft } from "../../../store/drafts.js";
 import { receiptLines } from "../../receipt.js";
-import { backToMenu, navData, plain, type Screen, screen, short, type Ui } from "../../ui.js";
+import { backToMenu, navData, type Screen, screen, short, type Ui, UPSTREAM_TEXT } from "../../ui.js";
 import { saveButton } from "../accounts/callbacks.js";
 import { type DraftVerb, draftButton, ispButton, ispPageButton } from "./callbacks.js";
 
@@ -70,14 +70,14 @@ export function badAccount(ui: Ui, isp: Isp, input: string): string {
 export function customerCard(ui: Ui, lookup: Lookup): string[] {
   const c = lookup.customer;
   return [
-    c.name ? ui.t("card-name", { name: c.name }) : undefined,
+    c.name ? ui.t("card-name", { name: short(c.name, UPSTREAM_TEXT.name) }) : undefined,
     ui.t("card-account", { account: lookup.connection ? `${lookup.account} · ${lookup.connection}` : lookup.account }),
-    c.plan ? ui.t("card-plan", { plan: c.plan }) : undefined,
-    c.status ? ui.t("card-status", { status: c.status }) : undefined,
+    c.plan ? ui.t("card-plan", { plan: short(c.plan, UPSTREAM_TEXT.plan) }) : undefined,
+    c.status ? ui.t("card-status", { status: short(c.status, UPSTREAM_TEXT.status) }) : undefined,
     c.daysRemaining !== undefined ? ui.t("card-days", { days: c.daysRemaining }) : undefined,
     c.expiresOn ? ui.t("card-expires", { date: c.expiresOn }) : undefined,
     c.duePaisa ? ui.t("card-due", { amount: ui.money(c.duePaisa) }) : undefined,
-    c.message ? ui.t("card-message", { message: c.message }) : undefined,
+    c.message ? ui.t("card-message", { message: short(c.message, UPSTREAM_TEXT.message) }) : undefined,
   ].filter((l): l is string => !!l);
 }
 
@@ -127,11 +127,11 @@ export function optionsScreen(ui: Ui, draft: Draft, isp: Isp, page = 0): Screen 
   const kb = new InlineKeyboard();
   if (lookup.notPayable) {
     const key = lookup.notPayable.code === "first-payment-at-office" ? "not-payable-office" : "nothing-to-pay";
-    return screen(ui, [...card, "", ui.t(key, { isp: isp.name, reason: lookup.notPayable.message })], backToMenu(ui));
+    return screen(ui, [...card, "", ui.t(key, { isp: isp.name, reason: short(lookup.notPayable.message, UPSTREAM_TEXT.message) })], backToMenu(ui));
   }
   if (!lookup.connection && (lookup.connections?.length ?? 0) > 1 && lookup.options.length === 0) {
     lookup.connections!.slice(0, 20).forEach((c, i) => {
-      kb.text(`${c.username}${c.status ? ` (${c.status})` : ""}`, step(draft.id, "c", i)).row();
+      kb.text(short(`${c.username}${c.status ? ` (${c.status})` : ""}`, 64), step(draft.id, "c", i)).row();
     });
     cancel();
     return screen(ui, [...card, "", ui.t("choose-connection")], kb);
@@ -182,8 +182,8 @@ export function confirmScreen(ui: Ui, draft: Draft, isp: Isp, option: Option, ba
     ui.t("confirm-title"),
     "",
     ui.t("confirm-line-isp", { isp: isp.name, account: lookup.connection ? `${lookup.account} · ${lookup.connection}` : lookup.account }),
-    lookup.customer.name ? ui.t("card-name", { name: lookup.customer.name }) : undefined,
-    ui.t("confirm-line-option", { option: option.kind === "due" ? ui.t("option-due") : option.label }),
+    lookup.customer.name ? ui.t("card-name", { name: short(lookup.customer.name, UPSTREAM_TEXT.name) }) : undefined,
+    ui.t("confirm-line-option", { option: option.kind === "due" ? ui.t("option-due") : short(option.label, UPSTREAM_TEXT.plan) }),
     ...(option.breakdown ?? []).map((b) =>
       ui.t(b.kind === "due" ? "confirm-line-due" : "confirm-line-package", { amount: ui.money(b.amountPaisa) }),
     ),
@@ -218,6 +218,6 @@ export function pendingScreen(ui: Ui, p: Payment): Screen {
 }
 
 export function failedScreen(ui: Ui, reason: string): Screen {
-  return screen(ui, [ui.t("failed", { reason })], backToMenu(ui));
+  return screen(ui, [ui.t("failed", { reason: short(reason, UPSTREAM_TEXT.message) })], backToMenu(ui));
 }
 
