@@ -19,6 +19,7 @@ import type { Upstream } from "../providers/index.js";
 import { openServices, type Services } from "../services.js";
 import { createAccountStore } from "../store/accounts.js";
 import { createDraftStore } from "../store/drafts.js";
+import { createAgentStore } from "../store/agents.js";
 import { createInvoiceStore } from "../store/invoices.js";
 import { createTopUpCredits, memoryPendingCredits, redisPendingCredits } from "./topup-credits.js";
 import { memoryActivity, redisActivity } from "./activity.js";
@@ -103,6 +104,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       drafts: createDraftStore(services.db),
       accounts: createAccountStore(services.db),
       invoices: createInvoiceStore(services.db),
+      agents: createAgentStore(services.db),
       topUps: createTopUpCredits(services.money, redis ? redisPendingCredits(redis, `${prefix}topups`) : memoryPendingCredits(), logger),
       i18n,
       activity: redis ? redisActivity(redis, `${prefix}idle`) : memoryActivity(),

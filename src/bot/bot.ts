@@ -64,7 +64,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
 
   // 2. The chat's translator and the caller's role.
   bot.use(uiMiddleware(deps.t, deps.sandbox));
-  bot.use(roles({ adminIds: deps.config.adminIds }));
+  bot.use(roles({ adminIds: deps.config.adminIds, isAgent: (id) => deps.agents.isAgent(id) }));
 
   // 3. Payments' pre-checkout: no chat, no session; answered at once.
   bot.on("pre_checkout_query", (ctx) => renewal.preCheckout(ctx));

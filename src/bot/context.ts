@@ -8,6 +8,7 @@ import type { Services } from "../services.js";
 import type { AccountStore } from "../store/accounts.js";
 import type { DraftStore } from "../store/drafts.js";
 import type { Activity } from "./activity.js";
+import type { AgentStore } from "../store/agents.js";
 import type { InvoiceStore } from "../store/invoices.js";
 import type { RoleFlavor } from "./roles.js";
 import type { TopUpCredits } from "./topup-credits.js";
@@ -45,6 +46,8 @@ export interface BotDeps {
   services: Services;
   drafts: DraftStore;
   accounts: AccountStore;
+  /** Agents and requests to become one. */
+  agents: AgentStore;
   /** Top-up invoices the bot issued. */
   invoices: InvoiceStore;
   /** Card top-ups credited once each, retried until they land. */
