@@ -44,6 +44,18 @@ const wholeNumber = (fallback: number, min: number, max: number) =>
       .transform((n) => n ?? fallback),
   );
 
+/** `true`/`false` (also 1/0, yes/no, on/off); unset = `fallback`. */
+const flag = (fallback: boolean) =>
+  optionalString.pipe(
+    z
+      .string()
+      .transform((v) => v.toLowerCase())
+      .refine((v) => ["true", "false", "1", "0", "yes", "no", "on", "off"].includes(v), "must be true or false")
+      .transform((v) => ["true", "1", "yes", "on"].includes(v))
+      .optional()
+      .transform((b) => b ?? fallback),
+  );
+
 const aggregatorName = z.enum(["khalti", "globaltopup"]);
 
 /** `ADMIN_IDS`: comma-separated numeric Telegram user ids. */
@@ -115,6 +127,9 @@ const envSchema = z
     REDIS_PREFIX: optionalString.pipe(z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1-40 characters of A-Z, a-z, 0-9, :, _ and -").optional()),
     PAYMENT_PROVIDER_TOKEN: optionalString,
     DIALOGUE_IDLE_SECONDS: wholeNumber(900, 1, 86_400),
+    BROADCAST_RATE_PER_SECOND: wholeNumber(25, 1, 1000),
+    BROADCAST_ALLOW_PAID: flag(false),
+    BROADCAST_PAID_RATE_PER_SECOND: wholeNumber(1000, 1, 1000),
     NODE_ENV: optionalString,
     LOG_LEVEL: optionalString.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
@@ -162,8 +177,19 @@ export interface BotSettings {
   idleSeconds: number;
 }
 
+/** Broadcasts (admins' notices to many people). */
+export interface BroadcastSettings {
+  /** Messages per second across every process (Telegram allows about 30 free). */
+  ratePerSecond: number;
+  /** Whether an admin may send an urgent notice as a paid broadcast (`allow_paid_broadcast`). */
+  allowPaid: boolean;
+  /** Messages per second of a paid broadcast (Telegram allows up to 1,000). */
+  paidRatePerSecond: number;
+}
+
 export interface Config {
   bot: BotSettings;
+  broadcast: BroadcastSettings;
   /** Sessions, conversation state and queues; memory when unset. */
   redis?: { url: string; prefix: string };
   upstream: UpstreamSettings;
@@ -241,6 +267,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.PORT,
       paymentProviderToken: e.PAYMENT_PROVIDER_TOKEN,
       idleSeconds: e.DIALOGUE_IDLE_SECONDS,
+    },
+    broadcast: {
+      ratePerSecond: e.BROADCAST_RATE_PER_SECOND,
+      allowPaid: e.BROADCAST_ALLOW_PAID,
+      paidRatePerSecond: Math.max(e.BROADCAST_PAID_RATE_PER_SECOND, e.BROADCAST_RATE_PER_SECOND),
     },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? "renew:" } : undefined,
     money: {

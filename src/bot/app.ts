@@ -21,6 +21,8 @@ import { createAccountStore } from "../store/accounts.js";
 import { createDraftStore } from "../store/drafts.js";
 import { createAgentStore } from "../store/agents.js";
 import { createInvoiceStore } from "../store/invoices.js";
+import { type Broadcaster, createBroadcaster } from "../broadcast/engine.js";
+import { createBroadcastStore } from "../broadcast/store.js";
 import { createTopUpCredits, memoryPendingCredits, redisPendingCredits } from "./topup-credits.js";
 import { memoryActivity, redisActivity } from "./activity.js";
 import { createBot, registerCommands } from "./bot.js";
@@ -86,6 +88,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const redis = config.redis ? new Redis(config.redis.url, { maxRetriesPerRequest: 3, lazyConnect: false }) : undefined;
   const prefix = config.redis?.prefix ?? "renew:";
   let services: Services | undefined;
+  let broadcasts: Broadcaster | undefined;
   try {
     services = await openServices(config, { upstream: opts.upstream, db: opts.db, mode: opts.sandbox ? "sandbox" : "aggregators" });
     const i18n = new I18n<BotContext>({
@@ -97,6 +100,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     });
     const storage = createChatStorage({ redis, prefix });
     const t = translator(LOCALES_DIR);
+    broadcasts = createBroadcaster({ store: createBroadcastStore(services.db), settings: config.broadcast, logger, redis: config.redis });
     const deps: BotDeps = {
       config,
       services,
@@ -105,6 +109,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       accounts: createAccountStore(services.db),
       invoices: createInvoiceStore(services.db),
       agents: createAgentStore(services.db),
+      broadcasts,
       topUps: createTopUpCredits(services.money, redis ? redisPendingCredits(redis, `${prefix}topups`) : memoryPendingCredits(), logger),
       i18n,
       activity: redis ? redisActivity(redis, `${prefix}idle`) : memoryActivity(),
@@ -176,11 +181,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
           await Promise.all([drained, closed]);
         }
         await jobs?.close();
+        await broadcasts!.close();
         await services!.close();
         redis?.disconnect();
       },
     };
   } catch (err) {
+    await broadcasts?.close().catch(() => {});
     await services?.close().catch(() => {});
     redis?.disconnect();
     throw err;

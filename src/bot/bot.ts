@@ -2,6 +2,7 @@
  * The bot: the middleware order, and `use(...)` of every feature. Order matters:
  *  1. per-chat sequencing (one update of a chat at a time in this process);
  *  2. the chat's translator (`ctx.ui`) and the caller's role (`ctx.role()`, resolved on first use);
+ *     the people the bot has seen are recorded (once per user per process, and on /start);
  *  3. pre-checkout queries (no chat; answered within Telegram's 10 s, never rate-limited);
  *  4. the chat's lock across processes (webhook mode with Redis), session; successful payments
  *     (credited before anything can drop them); flood limit, private chats only, update
@@ -20,6 +21,7 @@ import type { Redis } from "ioredis";
 import { chatLock } from "./chat-lock.js";
 import type { BotContext, BotDeps, SessionData } from "./context.js";
 import { accountsFeature } from "./features/accounts/index.js";
+import { broadcastFeature, knownUsers } from "./features/broadcast/index.js";
 import { historyFeature } from "./features/history/index.js";
 import { languageFeature } from "./features/language/index.js";
 import { fallbackFeature, menuFeature } from "./features/menu/index.js";
@@ -65,6 +67,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   // 2. The chat's translator and the caller's role.
   bot.use(uiMiddleware(deps.t, deps.sandbox));
   bot.use(roles({ adminIds: deps.config.adminIds, isAgent: (id) => deps.agents.isAgent(id) }));
+  bot.use(knownUsers(deps));
 
   // 3. Payments' pre-checkout: no chat, no session; answered at once.
   bot.on("pre_checkout_query", (ctx) => renewal.preCheckout(ctx));
@@ -138,6 +141,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   chat.use(accountsFeature(deps));
   chat.use(walletFeature(deps));
   chat.use(historyFeature(deps));
+  chat.use(broadcastFeature(deps));
 
   // 7. What no feature took.
   chat.on("callback_query:data", (ctx) => expired(ctx));

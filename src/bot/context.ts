@@ -5,6 +5,7 @@ import type { I18n, I18nFlavor } from "@grammyjs/i18n";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Services } from "../services.js";
+import type { Broadcaster } from "../broadcast/engine.js";
 import type { AccountStore } from "../store/accounts.js";
 import type { DraftStore } from "../store/drafts.js";
 import type { Activity } from "./activity.js";
@@ -48,6 +49,8 @@ export interface BotDeps {
   accounts: AccountStore;
   /** Agents and requests to become one. */
   agents: AgentStore;
+  /** Admins' notices to many people: the store, queueing, pause, resume, cancel, sending. */
+  broadcasts: Broadcaster;
   /** Top-up invoices the bot issued. */
   invoices: InvoiceStore;
   /** Card top-ups credited once each, retried until they land. */

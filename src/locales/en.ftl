@@ -201,3 +201,63 @@ error-generic = Sorry, something went wrong on our side. Nothing was paid twice.
 rate-limited = You are sending messages too fast; I skipped one. Please wait a moment.
 not-allowed = Sorry, this is not available to you.
 private-only = I work in private chats only. Please message me directly.
+
+## Broadcasts
+bc-ask = 📣 New notice. Send its text, or a photo with a caption: it goes out exactly as you send it, formatting included. /cancel to stop.
+bc-bad-notice = A notice is a text (up to { $text } characters) or a photo with a caption (up to { $caption } characters). Send one, or /cancel.
+bc-audience = 📣 Who gets this notice?
+bc-to-all = 👥 Everyone · { $people }
+bc-to-agents = 🏪 Agents · { $people }
+bc-to-isp = 🌐 Customers of one ISP
+bc-isp-row = { $isp } · { $people }
+bc-choose-isp = 🌐 Customers of which ISP? (People with a saved account or a payment there, except those who muted its notices.)
+bc-no-isps = Nobody has a saved account or a payment at any ISP yet.
+bc-more = More ›
+bc-audience-all = everyone
+bc-audience-agents = the agents
+bc-audience-isp = customers of { $isp }
+bc-preview-above = 👆 This is the notice exactly as it will arrive.
+bc-confirm = To: { $audience } · { $people ->
+        [one] { $people } person
+       *[other] { $people } people
+    }
+    At { $rate } messages per second, sending takes about { $time }.
+bc-nobody = Nobody is in this audience ({ $audience }) now.
+bc-urgent = ⚡ Urgent, as a paid broadcast: up to { $rate } messages per second, about { $time } ({ $saved } sooner). Estimated cost: { $stars } Telegram Stars from the bot's balance (0.1 Star per message above the free 30 per second).
+bc-btn-send = ✅ Send to { $people }
+bc-btn-urgent-off = ⚡ Urgent (paid): off
+bc-btn-urgent-on = ⚡ Urgent (paid): on
+bc-btn-audience = ↩️ Audience
+bc-btn-drop = ✖️ Cancel
+bc-dropped = The notice was not sent.
+bc-started = Sending.
+bc-btn-pause = ⏸ Pause
+bc-btn-resume = ▶️ Resume
+bc-btn-stop = ✖️ Cancel broadcast
+bc-progress-title = 📣 Broadcast #{ $id } to { $audience }: { $state ->
+        [sending] sending
+        [paused] ⏸ paused
+        [done] ✅ finished
+       *[other] ✖️ cancelled
+    }
+bc-progress-counts = ✅ Sent { $sent } · 🚫 Blocked { $blocked } · ⚠️ Failed { $failed } · ⏳ Left { $left }
+bc-progress-rate = { $rate } messages per second · about { $time } left
+bc-progress-paid = ⚡ Paid broadcast
+bc-cancel-again = Press Cancel again within 10 seconds to stop this broadcast for good.
+bc-paused = Paused. Press Resume to go on.
+bc-resumed = Sending again.
+bc-cancelled = Cancelled: nobody else gets it.
+bc-report-done = ✅ Broadcast #{ $id } finished in { $time }: { $sent } sent, { $blocked } blocked (they stopped the bot), { $failed } failed, of { $total }.
+bc-report-cancelled = ✖️ Broadcast #{ $id } cancelled after { $time }: { $sent } sent, { $blocked } blocked (they stopped the bot), { $failed } failed, of { $total }.
+bc-report-left = { $left } did not get it.
+bc-mute = 🔕 No more notices about { $isp }
+bc-unmute = 🔔 Notices about { $isp } again
+bc-muted = You will get no more notices about { $isp }.
+bc-unmuted = You will get notices about { $isp } again.
+bc-duration = { $h ->
+        [0] { $m ->
+            [0] { $s } s
+           *[other] { $m } min { $s } s
+        }
+       *[other] { $h } h { $m } min
+    }

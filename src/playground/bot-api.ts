@@ -2,7 +2,9 @@
  * The Bot API emulator: a real HTTP server that grammY reaches through `apiRoot`, so the bot
  * runs the same code path it runs against api.telegram.org. It keeps chats, messages (with edits),
  * long-polled updates with offsets, and answers with Telegram's own error shapes where the real API
- * refuses a request (empty text, bad button data, unmodified edits, unknown queries, ...).
+ * refuses a request (empty text, bad button data, unmodified edits, unknown queries, ...). It can
+ * enforce Telegram's limit on the messages a bot sends (`rateLimit`: 429 with `retry_after`), play
+ * users who blocked the bot (`block`: 403), and records paid broadcasts (`allow_paid_broadcast`).
  *
  * Test code plays the users: `fake.user(id).sendText("/start")`, `pressButton(...)`, and reads what
  * the bot did through `calls`, `messages(chatId)` and `user.lastBotMessage()`.
@@ -16,6 +18,8 @@ type Json = Record<string, unknown>;
 export interface ApiCall {
   method: string;
   params: Json;
+  /** When it was answered (ms since the epoch). */
+  at: number;
   result?: unknown;
   error?: { error_code: number; description: string };
 }
@@ -35,6 +39,11 @@ export interface FakeMessage {
   date: number;
   editDate?: number;
   text?: string;
+  /** A photo's file id, and its caption. */
+  photo?: string;
+  caption?: string;
+  /** Sent with `allow_paid_broadcast`. */
+  paidBroadcast?: boolean;
   replyMarkup?: { inline_keyboard: Array<Array<Json>> };
   invoice?: Json;
   successfulPayment?: Json;
@@ -47,6 +56,8 @@ export interface FakeUser {
   languageCode: string;
   /** Sends a text message (commands get their bot_command entity); returns the update. */
   sendText(text: string): Json;
+  /** Sends a photo (by file id) with an optional caption; returns the update. */
+  sendPhoto(fileId: string, caption?: string): Json;
   /** Presses an inline button: any data may be sent, as a modified client could. */
   pressButton(message: FakeMessage | number, data: string): Json;
   preCheckout(q: { currency: string; totalAmount: number; payload: string }): Json;
@@ -64,6 +75,17 @@ export interface FailRule {
   retryAfter?: number;
 }
 
+/**
+ * Telegram's limit on what a bot sends (messages of every kind, every chat together): more than
+ * `perSecond` in any second is answered 429 with `retry_after`. Messages sent with
+ * `allow_paid_broadcast` may go up to `paidPerSecond` (default 1,000); those above `perSecond` are
+ * the ones Telegram charges for (`chargedMessages`).
+ */
+export interface RateLimit {
+  perSecond: number;
+  paidPerSecond?: number;
+}
+
 export interface FakeBotApi {
   url: string;
   token: string;
@@ -79,6 +101,12 @@ export interface FakeBotApi {
    * returned function is called.
    */
   failChat(chatId: number, rule?: Partial<FailRule>): () => void;
+  /** The user blocked the bot: every call about their chat answers 403, until the returned function is called. */
+  block(chatId: number): () => void;
+  /** Enforces a limit on messages sent (see `RateLimit`); `undefined` lifts it. */
+  rateLimit(limit: RateLimit | undefined): void;
+  /** Paid-broadcast messages accepted above the free limit (0.1 Star each on Telegram). */
+  readonly chargedMessages: number;
   deliverWebhook(url: string, update: Json, secret?: string): Promise<{ status: number; body: string }>;
   messages(chatId: number): FakeMessage[];
   webhook(): { url: string; secretToken?: string } | undefined;
@@ -131,6 +159,16 @@ function checkMarkup(markup: unknown): FakeMessage["replyMarkup"] | undefined {
   return { inline_keyboard: rows as Array<Array<Json>> };
 }
 
+function checkCaption(caption: unknown): string | undefined {
+  if (caption === undefined || caption === null) return undefined;
+  if (typeof caption !== "string") throw bad("field \"caption\" must be a String");
+  if (utf16Length(caption) > 1024) throw bad("message caption is too long");
+  return caption;
+}
+
+/** Methods that send a message (what Telegram's limit on a bot's messages counts). */
+const isSend = (method: string) => /^(send|copy|forward)/.test(method) && method !== "sendChatAction";
+
 function checkText(text: unknown): string {
   if (typeof text !== "string" || text.trim().length === 0) throw bad("message text is empty");
   if (utf16Length(text) > 4096) throw bad("message is too long");
@@ -155,6 +193,11 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
   const listeners = new Set<(c: ApiCall) => void>();
   let commands = new Map<string, Json[]>();
   let closed = false;
+  const blocked = new Set<number>();
+  let limit: RateLimit | undefined;
+  /** Times (ms) of the messages accepted within the last second, oldest first. */
+  const window: number[] = [];
+  let charged = 0;
 
   const chatOf = (id: number) => {
     let list = chats.get(id);
@@ -173,6 +216,8 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
     date: m.date,
     ...(m.editDate ? { edit_date: m.editDate } : {}),
     ...(m.text !== undefined ? { text: m.text } : {}),
+    ...(m.photo !== undefined ? { photo: [{ file_id: m.photo, file_unique_id: `u${m.photo}`.slice(0, 32), width: 1280, height: 720 }] } : {}),
+    ...(m.caption !== undefined ? { caption: m.caption } : {}),
     ...(m.text !== undefined && m.fromBot === false && commandEntities(m.text) ? { entities: commandEntities(m.text) } : {}),
     ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
     ...(m.invoice ? { invoice: m.invoice } : {}),
@@ -269,7 +314,21 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
       const chatId = requireChat(p.chat_id);
       const text = checkText(p.text);
       const markup = checkMarkup(p.reply_markup);
-      return toTelegram(botMessage(chatId, { text, ...(markup ? { replyMarkup: markup } : {}) }));
+      return toTelegram(botMessage(chatId, { text, ...(markup ? { replyMarkup: markup } : {}), ...(p.allow_paid_broadcast === true ? { paidBroadcast: true } : {}) }));
+    },
+    sendPhoto(p) {
+      const chatId = requireChat(p.chat_id);
+      if (typeof p.photo !== "string" || p.photo.length === 0) throw bad("there is no photo in the request");
+      const caption = checkCaption(p.caption);
+      const markup = checkMarkup(p.reply_markup);
+      return toTelegram(
+        botMessage(chatId, {
+          photo: p.photo,
+          ...(caption !== undefined ? { caption } : {}),
+          ...(markup ? { replyMarkup: markup } : {}),
+          ...(p.allow_paid_broadcast === true ? { paidBroadcast: true } : {}),
+        }),
+      );
     },
     editMessageText(p) {
       if (p.inline_message_id !== undefined) throw bad("inline messages are not supported by this fake");
@@ -347,6 +406,21 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
     );
   };
 
+  /** Counts a message against the limit, or refuses it (429) when the last second is full. */
+  const admit = (p: Json) => {
+    if (!limit) return;
+    const t = Date.now();
+    while (window.length > 0 && window[0]! <= t - 1000) window.shift();
+    const paid = p.allow_paid_broadcast === true;
+    const cap = paid ? (limit.paidPerSecond ?? 1000) : limit.perSecond;
+    if (window.length >= cap) {
+      const wait = Math.max(1, Math.ceil((window[window.length - cap]! + 1000 - t) / 1000));
+      throw new ApiError(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait });
+    }
+    if (paid && window.length >= limit.perSecond) charged += 1;
+    window.push(t);
+  };
+
   const reply = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   };
@@ -369,7 +443,7 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
             return reply(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse JSON" });
           }
         }
-        const call: ApiCall = { method, params };
+        const call: ApiCall = { method, params, at: 0 };
         const handler = methods[method];
         const ruleAt = failRules.findIndex((r) => r.method === method);
         const chatRule = [...chatRules].find((r) => r.method === method && r.chatId === Number(params.chat_id));
@@ -377,12 +451,16 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
           if (!handler) throw new ApiError(404, "Not Found: method not found");
           if (ruleAt >= 0) throw refusal(failRules.splice(ruleAt, 1)[0]!);
           if (chatRule) throw refusal(chatRule);
+          if (params.chat_id !== undefined && blocked.has(Number(params.chat_id))) throw new ApiError(403, CHAT_REFUSALS[403]!);
+          if (isSend(method)) admit(params);
           call.result = await handler(params);
+          call.at = Date.now();
           if (method !== "getUpdates" || (call.result as unknown[]).length > 0) calls.push(call);
           reply(res, 200, { ok: true, result: call.result });
         } catch (err) {
           const e = err instanceof ApiError ? err : new ApiError(500, `Internal Server Error: ${String(err)}`);
           call.error = { error_code: e.code, description: e.message };
+          call.at = Date.now();
           calls.push(call);
           reply(res, e.code, { ok: false, error_code: e.code, description: e.message, ...(e.parameters ? { parameters: e.parameters } : {}) });
         }
@@ -407,6 +485,7 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
       firstName: u.firstName,
       languageCode: u.languageCode,
       sendText: (text) => messageUpdate({ text }),
+      sendPhoto: (fileId, caption) => messageUpdate({ photo: fileId, ...(caption !== undefined ? { caption } : {}) }),
       pressButton(message, data) {
         const m = typeof message === "number" ? chats.get(id)?.find((x) => x.messageId === message) : message;
         if (!m) throw new Error(`no message ${String(message)} in chat ${id}`);
@@ -489,6 +568,17 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
       };
       chatRules.add(r);
       return () => chatRules.delete(r);
+    },
+    block(chatId) {
+      blocked.add(chatId);
+      return () => void blocked.delete(chatId);
+    },
+    rateLimit(l) {
+      limit = l;
+      window.length = 0;
+    },
+    get chargedMessages() {
+      return charged;
     },
     async deliverWebhook(target, update, secret) {
       const res = await fetch(target, {
