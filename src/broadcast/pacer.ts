@@ -1,33 +1,39 @@
 /**
- * The pacer: one timeline of send slots that every sender takes its turn from, so that messages go
- * out evenly spaced at the configured rate, whichever process sends them. With Redis the timeline
- * is two keys read and written by one script (the server's clock, so processes agree on time);
- * without Redis it lives in this process.
+ * The pacer: every sender, in every process, takes its turn from it, so that the bot as a whole
+ * never sends more than Telegram allows. With Redis its state is a few keys read and written by one
+ * script (the server's clock, so processes agree on time); without Redis it lives in this process.
  *
- * Each message takes `1e6 / rate` microseconds of the timeline, starting no earlier than now (an
- * idle sender saves no burst for later: Telegram counts any second, not a fixed window). A 429 from
- * Telegram pauses the timeline for its `retry_after`: a sender whose slot falls inside the pause
- * takes a new one after it.
+ * Two rules, both needed:
+ * - a timeline of slots: each message takes `1e6 / rate` microseconds of it, starting no earlier
+ *   than now (an idle sender saves no burst for later), so messages go out evenly spaced;
+ * - at the moment of sending, a window: no more than `perSecond` messages in the last second. A
+ *   sender that woke up late for its slot (a busy process) would otherwise send right before the
+ *   punctual ones and crowd a second, which is what Telegram (and our emulator) count.
+ * A 429 from Telegram pauses both for its `retry_after`; a sender waiting meanwhile takes a new slot
+ * after the pause.
  */
+import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 
 /** Turns to send. */
 export interface Pacer {
-  /** Waits for this sender's turn to send one message that takes `costUs` of the timeline. */
-  take(costUs: number): Promise<void>;
+  /** Waits for this sender's turn to send one message (at most `perSecond` of them in any second). */
+  take(perSecond: number): Promise<void>;
   /** Nobody sends for `ms` (Telegram asked to wait). */
   pause(ms: number): Promise<void>;
 }
 
-/** Microseconds of the timeline one message takes at `perSecond`. */
-export const slotUs = (perSecond: number) => Math.round(1_000_000 / perSecond);
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const WINDOW_US = 1_000_000;
 
 /**
- * KEYS: the next free slot (µs), the end of a pause (µs). ARGV: "take" | "check" | "pause", and the
- * slot's length or the pause's (µs). Returns µs to wait: for "take", until the slot taken; for
- * "check", until the pause ends.
+ * KEYS: the next free slot (µs), the end of a pause (µs), the window (a sorted set of send times).
+ * ARGV: the operation, and its amount:
+ * - "take" (the slot's length, µs): takes the next slot; returns µs until it starts;
+ * - "send" (messages allowed per second): returns 0 and records the send when the window has room;
+ *   otherwise µs until it may have, negative while paused;
+ * - "pause" (µs): nobody sends until then.
+ * ARGV[3] is a unique member for the window.
  */
 const PACE = `
 local t = redis.call('TIME')
@@ -35,35 +41,48 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
 local op = ARGV[1]
 local amount = tonumber(ARGV[2])
-if op == 'check' then
-  if paused > now then return paused - now end
+local ttl = 120000
+if op == 'send' then
+  if paused > now then return -(paused - now) end
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - ${WINDOW_US})
+  local n = redis.call('ZCARD', KEYS[3])
+  if n >= amount then
+    local first = redis.call('ZRANGE', KEYS[3], n - amount, n - amount, 'WITHSCORES')
+    return math.max(1, tonumber(first[2]) + ${WINDOW_US} - now)
+  end
+  redis.call('ZADD', KEYS[3], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[3], ttl)
   return 0
 end
 local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
 if op == 'pause' then
   local till = now + amount
-  local ttl = math.ceil(amount / 1000) + 60000
-  if till > paused then redis.call('SET', KEYS[2], string.format('%.0f', till), 'PX', ttl) end
-  if till > nextFree then redis.call('SET', KEYS[1], string.format('%.0f', till), 'PX', ttl) end
+  if till > paused then redis.call('SET', KEYS[2], string.format('%.0f', till), 'PX', ttl + math.ceil(amount / 1000)) end
+  if till > nextFree then redis.call('SET', KEYS[1], string.format('%.0f', till), 'PX', ttl + math.ceil(amount / 1000)) end
   return 0
 end
 local start = math.max(now, nextFree, paused)
-redis.call('SET', KEYS[1], string.format('%.0f', start + amount), 'PX', math.ceil((start + amount - now) / 1000) + 60000)
+redis.call('SET', KEYS[1], string.format('%.0f', start + amount), 'PX', ttl + math.ceil((start + amount - now) / 1000))
 return start - now
 `;
 
-type PaceCommand = (next: string, paused: string, op: "take" | "check" | "pause", amountUs: number) => Promise<number>;
+type Op = (what: "take" | "send" | "pause", amount: number) => Promise<number>;
 
-/** Takes turns with `amountUs` waits from `op`, sleeping in between; shared by both pacers. */
-function pacer(op: (what: "take" | "check" | "pause", amountUs: number) => Promise<number>): Pacer {
+/** Turns from `op` (the script, or its copy in memory), sleeping in between. */
+function pacer(op: Op): Pacer {
   return {
-    async take(costUs) {
+    async take(perSecond) {
       for (;;) {
-        const waitUs = await op("take", costUs);
-        if (waitUs < 1000) return;
-        await sleep(waitUs / 1000);
-        // Paused while waiting: the slot is inside the pause, take a new one after it.
-        if ((await op("check", 0)) <= 0) return;
+        const waitUs = await op("take", Math.round(1_000_000 / perSecond));
+        if (waitUs >= 1000) await sleep(waitUs / 1000);
+        let send = await op("send", perSecond);
+        while (send > 0) {
+          await sleep(send / 1000);
+          send = await op("send", perSecond);
+        }
+        if (send === 0) return;
+        // Paused: a new slot after the pause.
+        await sleep(-send / 1000);
       }
     },
     async pause(ms) {
@@ -72,21 +91,32 @@ function pacer(op: (what: "take" | "check" | "pause", amountUs: number) => Promi
   };
 }
 
-/** The timeline in Redis under `key` (every process with the same key shares it). */
+type PaceCommand = (next: string, paused: string, window: string, op: string, amount: number, member: string) => Promise<number>;
+
+/** The pacer in Redis under `key` (every process with the same key shares it). */
 export function redisPacer(redis: Redis, key: string): Pacer {
   const r = redis as Redis & { renewPace?: PaceCommand };
-  if (!r.renewPace) redis.defineCommand("renewPace", { numberOfKeys: 2, lua: PACE });
-  return pacer((op, amount) => r.renewPace!(`${key}:next`, `${key}:paused`, op, amount));
+  if (!r.renewPace) redis.defineCommand("renewPace", { numberOfKeys: 3, lua: PACE });
+  const me = randomBytes(4).toString("hex");
+  let n = 0;
+  return pacer((op, amount) => r.renewPace!(`${key}:next`, `${key}:paused`, `${key}:window`, op, amount, `${me}:${(n += 1)}`));
 }
 
-/** The timeline in this process. */
+/** The pacer in this process. */
 export function memoryPacer(): Pacer {
   let nextFree = 0;
   let paused = 0;
+  const window: number[] = [];
   const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
   return pacer(async (op, amount) => {
     const now = nowUs();
-    if (op === "check") return Math.max(0, paused - now);
+    if (op === "send") {
+      if (paused > now) return -(paused - now);
+      while (window.length > 0 && window[0]! <= now - WINDOW_US) window.shift();
+      if (window.length >= amount) return Math.max(1, window[window.length - amount]! + WINDOW_US - now);
+      window.push(now);
+      return 0;
+    }
     if (op === "pause") {
       paused = Math.max(paused, now + amount);
       nextFree = Math.max(nextFree, now + amount);

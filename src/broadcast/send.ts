@@ -13,7 +13,7 @@ import { type Api, GrammyError, type InlineKeyboard } from "grammy";
 import type { MessageEntity } from "grammy/types";
 import type { Logger } from "pino";
 import type { BroadcastSettings } from "../config.js";
-import { type Pacer, slotUs } from "./pacer.js";
+import type { Pacer } from "./pacer.js";
 import type { Broadcast, BroadcastStore, Outcome } from "./store.js";
 
 /** What one recipient gets. */
@@ -77,12 +77,12 @@ export function createSender(opts: SenderOptions) {
 
   /** Sends one recipient their notice; returns the outcome recorded. */
   async function deliver(b: Broadcast, userId: number): Promise<Outcome> {
-    const cost = slotUs(b.paid ? settings.paidRatePerSecond : settings.ratePerSecond);
+    const perSecond = b.paid ? settings.paidRatePerSecond : settings.ratePerSecond;
     const notice = await compose(b, userId);
     let attempt = 1;
     let waits = 0;
     for (;;) {
-      await pacer.take(cost);
+      await pacer.take(perSecond);
       try {
         await sendNotice(api, userId, notice, b.paid);
         opts.onSent?.();

@@ -62,6 +62,7 @@ export function broadcastJob(deps: BotDeps, api: Api, storage: ChatStorage, ever
     },
     async stop() {
       await delivery?.close();
+      if (broadcasts.sentHere > 0) logger.info({ sent: broadcasts.sentHere }, "broadcast messages sent by this process");
     },
   };
 }
