@@ -135,6 +135,10 @@ describe("broadcasts", () => {
       expect(sends.filter((c) => c.error?.error_code === 429).length).toBeGreaterThan(0);
       const times = sends.filter((c) => c.result).map((c) => c.at);
       for (let i = 300; i < times.length; i++) expect(times[i]! - times[i - 300]!).toBeGreaterThanOrEqual(1000 - 5);
+      // Each 429 (retry_after 1) stopped all sending for a second, but for the messages already in flight.
+      for (const refused of sends.filter((c) => c.error?.error_code === 429)) {
+        expect(times.filter((t) => t > refused.at + 200 && t < refused.at + 900)).toEqual([]);
+      }
 
       // Outcomes in PostgreSQL; the blocked are marked so in bot_users.
       const states = await h.db.db.query<{ state: string; n: number }>(
