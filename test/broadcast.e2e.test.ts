@@ -261,7 +261,8 @@ describe("a broadcast paused, resumed and cancelled", () => {
     press(admin, /Pause/);
     await until(h.fake, () => /: ⏸ paused/.test(progress.text ?? ""), "paused");
     expect(admin.buttons(progress).map((b) => b.text)).toEqual(["▶️ Resume", "✖️ Cancel broadcast"]);
-    await new Promise((r) => setTimeout(r, 500));
+    // The messages in flight when it was pressed go out.
+    await new Promise((r) => setTimeout(r, 1000));
     const atPause = sent();
     await new Promise((r) => setTimeout(r, 2000));
     expect(sent()).toBe(atPause);

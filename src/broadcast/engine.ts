@@ -30,7 +30,7 @@ export const CHUNK = 50;
 /** How often each process looks for broadcasts to work on (ms). */
 const WATCH_MS = 1000;
 /** How long a broadcast's state is trusted before it is read again (ms). */
-const STATE_TTL_MS = 500;
+const STATE_TTL_MS = 250;
 /** A job whose process stopped renewing its lock this long ago goes to another worker (ms). */
 const LOCK_MS = 10_000;
 

@@ -75,14 +75,19 @@ export function createSender(opts: SenderOptions) {
     }
   }
 
-  /** Sends one recipient their notice; returns the outcome recorded. */
-  async function deliver(b: Broadcast, userId: number): Promise<Outcome> {
+  /**
+   * Sends one recipient their notice; returns the outcome recorded, or why it was not sent (`stop`
+   * asked once the turn came: the recipient stays pending).
+   */
+  async function deliver(b: Broadcast, userId: number, stop?: () => Promise<StopReason | undefined>): Promise<Outcome | StopReason> {
     const perSecond = b.paid ? settings.paidRatePerSecond : settings.ratePerSecond;
     const notice = await compose(b, userId);
     let attempt = 1;
     let waits = 0;
     for (;;) {
       await pacer.take(perSecond);
+      const why = await stop?.();
+      if (why) return why;
       try {
         await sendNotice(api, userId, notice, b.paid);
         opts.onSent?.();
@@ -125,9 +130,8 @@ export function createSender(opts: SenderOptions) {
       const pending = await store.pendingAmong(b.id, userIds);
       for (const userId of userIds) {
         if (!pending.has(userId)) continue;
-        const why = await stop();
-        if (why) return why;
-        await deliver(b, userId);
+        const why = (await stop()) ?? (await deliver(b, userId, stop));
+        if (why === "paused" || why === "cancelled" || why === "closing") return why;
       }
       return "done";
     },
