@@ -11,7 +11,7 @@
  * Then the time to queue `--queue` recipients (what the admin's Send does: the recipients written
  * in PostgreSQL, the jobs added to BullMQ), with no process sending.
  *
- * The bot sends at `--rate` messages per second (BROADCAST_RATE_PER_SECOND; default: the limit).
+ * The bot is set to `--rate` messages per second (BROADCAST_RATE_PER_SECOND; default: the limit).
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -40,7 +40,8 @@ const { values } = parseArgs({
 });
 const RECIPIENTS = Number(values.recipients);
 const LIMIT = Number(values.limit);
-const RATE = Number(values.rate ?? values.limit);
+if (!(LIMIT >= 2)) throw new Error("--limit: at least 2 messages per second");
+const RATE = Number(values.rate ?? LIMIT);
 const QUEUE = Number(values.queue);
 const TOKEN = "123456:BENCH-broadcast-token-0123456789";
 const ADMIN = 1;

@@ -138,14 +138,13 @@ describe("a bot process killed half-way through a broadcast", () => {
 describe("two bot processes", () => {
   it("share one broadcast and together stay within the limit", async () => {
     const text = "Two processes notice";
-    const limit = 40;
-    fake.rateLimit({ perSecond: limit });
+    fake.rateLimit({ perSecond: 80 });
     try {
-      const env = { BROADCAST_RATE_PER_SECOND: "36" };
+      const env = { BROADCAST_RATE_PER_SECOND: "72" };
       const a = bot(env);
       const c = bot(env);
       const from = Date.now();
-      const b = await broadcast(text, 36, true);
+      const b = await broadcast(text, 72, true);
       await waitFor(() => reported(b.id), "the final report", 60_000, a);
       await Promise.all([a.stop(), c.stop()]);
       const got = received(text);
