@@ -286,6 +286,9 @@ export function createBroadcaster(opts: BroadcasterOptions): Broadcaster {
         const b = await store.markCleared(id);
         if (b) over.push(b);
       }
+      // Queues this process opened for broadcasts now over (a button pressed here) are let go.
+      const current = new Set(open.map((b) => b.id));
+      for (const id of queues.keys()) if (!current.has(id) && !over.some((b) => b.id === id)) await dropQueue(id);
       const ends: Broadcast[] = [];
       for (const id of await store.unshownEnds()) {
         if (!(await claimEdit(id))) continue;

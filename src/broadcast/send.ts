@@ -88,35 +88,41 @@ export function createSender(opts: SenderOptions) {
       await pacer.take(perSecond);
       const why = await stop?.();
       if (why) return why;
+      let failure: { err: unknown } | undefined;
       try {
         await sendNotice(api, userId, notice, b.paid);
+      } catch (err) {
+        failure = { err };
+      }
+      if (!failure) {
+        // Sent: from here on, whatever happens, it is never sent again by this call.
         opts.onSent?.();
         await record(b, userId, "sent", attempt);
         return "sent";
-      } catch (err) {
-        if (err instanceof GrammyError) {
-          if (err.error_code === 429 && waits < MAX_WAITS) {
-            waits += 1;
-            await pacer.pause((err.parameters.retry_after ?? 1) * 1000);
-            continue;
-          }
-          if (err.error_code === 403) {
-            await record(b, userId, "blocked", attempt, err.description);
-            return "blocked";
-          }
-          if (err.error_code === 400) {
-            await record(b, userId, "failed", attempt, err.description);
-            return "failed";
-          }
+      }
+      const { err } = failure;
+      if (err instanceof GrammyError) {
+        if (err.error_code === 429 && waits < MAX_WAITS) {
+          waits += 1;
+          await pacer.pause((err.parameters.retry_after ?? 1) * 1000);
+          continue;
         }
-        if (attempt >= MAX_ATTEMPTS) {
-          await record(b, userId, "failed", attempt, err instanceof Error ? err.message : String(err));
+        if (err.error_code === 403) {
+          await record(b, userId, "blocked", attempt, err.description);
+          return "blocked";
+        }
+        if (err.error_code === 400) {
+          await record(b, userId, "failed", attempt, err.description);
           return "failed";
         }
-        logger.debug({ err, broadcast: b.id, user: userId, attempt }, "broadcast send failed, trying again");
-        await sleep(500 * 2 ** (attempt - 1));
-        attempt += 1;
       }
+      if (attempt >= MAX_ATTEMPTS) {
+        await record(b, userId, "failed", attempt, err instanceof Error ? err.message : String(err));
+        return "failed";
+      }
+      logger.debug({ err, broadcast: b.id, user: userId, attempt }, "broadcast send failed, trying again");
+      await sleep(500 * 2 ** (attempt - 1));
+      attempt += 1;
     }
   }
 
