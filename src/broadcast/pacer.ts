@@ -17,8 +17,12 @@ import type { Redis } from "ioredis";
 
 /** Turns to send. */
 export interface Pacer {
-  /** Waits for this sender's turn to send one message (at most `perSecond` of them in any second). */
-  take(perSecond: number): Promise<void>;
+  /**
+   * Waits for this sender's turn to send one message (at most `perSecond` of them in any second).
+   * `ready`, asked when the turn comes but before it is counted, may give it up (`false` is then
+   * returned): nothing slow runs between a message being counted and it being sent.
+   */
+  take(perSecond: number, ready?: () => Promise<boolean>): Promise<boolean>;
   /** Nobody sends for `ms` (Telegram asked to wait). */
   pause(ms: number): Promise<void>;
 }
@@ -41,6 +45,7 @@ export const SECOND_US = 1_025_000;
  * ARGV[3] is a unique member for the window.
  */
 const PACE = `
+-- Numbers go to Redis through string.format: Lua would write them with 14 digits, and these have 16.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -49,13 +54,13 @@ local amount = tonumber(ARGV[2])
 local ttl = 120000
 if op == 'send' then
   if paused > now then return -(paused - now) end
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - ${SECOND_US})
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', string.format('%.0f', now - ${SECOND_US}))
   local n = redis.call('ZCARD', KEYS[3])
   if n >= amount then
     local first = redis.call('ZRANGE', KEYS[3], n - amount, n - amount, 'WITHSCORES')
     return math.max(1, tonumber(first[2]) + ${SECOND_US} - now)
   end
-  redis.call('ZADD', KEYS[3], now, ARGV[3])
+  redis.call('ZADD', KEYS[3], string.format('%.0f', now), ARGV[3])
   redis.call('PEXPIRE', KEYS[3], ttl)
   return 0
 end
@@ -76,16 +81,17 @@ type Op = (what: "take" | "send" | "pause", amount: number) => Promise<number>;
 /** Turns from `op` (the script, or its copy in memory), sleeping in between. */
 function pacer(op: Op): Pacer {
   return {
-    async take(perSecond) {
+    async take(perSecond, ready) {
       for (;;) {
         const waitUs = await op("take", Math.round(SECOND_US / perSecond));
         if (waitUs >= 1000) await sleep(waitUs / 1000);
+        if (ready && !(await ready())) return false;
         let send = await op("send", perSecond);
         while (send > 0) {
           await sleep(send / 1000);
           send = await op("send", perSecond);
         }
-        if (send === 0) return;
+        if (send === 0) return true;
         // Paused: a new slot after the pause.
         await sleep(-send / 1000);
       }

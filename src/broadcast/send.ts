@@ -85,9 +85,10 @@ export function createSender(opts: SenderOptions) {
     let attempt = 1;
     let waits = 0;
     for (;;) {
-      await pacer.take(perSecond);
-      const why = await stop?.();
-      if (why) return why;
+      // A pause or cancel that came while waiting for the turn gives the turn up.
+      let why: StopReason | undefined;
+      const ready = async () => (why = await stop?.()) === undefined;
+      if (!(await pacer.take(perSecond, ready))) return why!;
       let failure: { err: unknown } | undefined;
       try {
         await sendNotice(api, userId, notice, b.paid);
