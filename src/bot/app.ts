@@ -23,7 +23,8 @@ import { createAgentStore } from "../store/agents.js";
 import { createInvoiceStore } from "../store/invoices.js";
 import { createTopUpCredits, memoryPendingCredits, redisPendingCredits } from "./topup-credits.js";
 import { memoryActivity, redisActivity } from "./activity.js";
-import { createBot, registerCommands } from "./bot.js";
+import { createBot } from "./bot.js";
+import { registerCommands } from "./commands.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { createChatStorage } from "./storage.js";
 import { localeOf } from "./ui.js";
@@ -122,7 +123,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     const prepare = async () => {
       await bot.init();
-      await registerCommands(bot, deps).catch((err) => logger.warn({ err }, "setMyCommands failed"));
+      await registerCommands(bot.api, deps).catch((err) => logger.warn({ err }, "setMyCommands failed"));
       jobs = await startJobs({ deps, api: bot.api, storage, intervals: opts.jobIntervals });
     };
 

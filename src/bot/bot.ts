@@ -157,12 +157,3 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
 
   return bot;
 }
-
-/** Registers the command list shown in Telegram's menu, in English and Nepali. */
-export async function registerCommands(bot: Bot<BotContext>, deps: BotDeps): Promise<void> {
-  const names = ["start", "renew", "accounts", "wallet", "history", "language", "help", "cancel"];
-  for (const locale of ["en", "ne"] as const) {
-    const commands = names.map((command) => ({ command, description: deps.t(locale, `cmd-${command}`) }));
-    await bot.api.setMyCommands(commands, locale === "en" ? {} : { language_code: locale });
-  }
-}

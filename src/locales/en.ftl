@@ -14,6 +14,9 @@ menu-history = 🧾 History
 menu-language = 🗣 Language
 menu-help = ❓ Help
 menu-back = ⬅️ Menu
+menu-agentpay = 🧾 Pay for a customer
+menu-customers = 📇 My customers
+menu-admin = 🛠 Admin
 help =
     How it works:
     1. Renew internet → choose your provider (type part of its name to filter).
@@ -33,6 +36,17 @@ cmd-history = Past payments and receipts
 cmd-language = Change language
 cmd-help = How it works
 cmd-cancel = Stop the current dialogue
+cmd-become_agent = Become an agent (shops)
+cmd-cashin = Move float money to a customer's wallet
+cmd-statement = Your statement as a CSV file
+cmd-pending = Payments waiting for an outcome
+cmd-stats = Payments, volume and balances
+cmd-find = Find payments by reference, account or user
+cmd-agents = Agents, their float and today's volume
+cmd-agent = Add or remove an agent
+cmd-credit = Fund a wallet or an agent's float
+cmd-commission = Set an ISP's agent commission
+cmd-broadcast = Send a notice to customers
 
 ## Choosing the provider
 isp-pick = Choose your internet provider, or type part of its name:

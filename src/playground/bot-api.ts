@@ -201,6 +201,12 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
     return u;
   };
 
+  /** Command lists are kept per scope (default, or one chat) and language, as Telegram keeps them. */
+  const commandsKey = (p: Json) => {
+    const scope = p.scope as Json | undefined;
+    const where = scope?.type === "chat" ? `chat:${String(scope.chat_id)}` : String(scope?.type ?? "default");
+    return `${where}|${String(p.language_code ?? "")}`;
+  };
   const methods: Record<string, (p: Json) => unknown | Promise<unknown>> = {
     getMe: () => BOT_USER,
     logOut: () => true,
@@ -252,12 +258,12 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
         if (typeof c.command !== "string" || !/^[a-z0-9_]{1,32}$/.test(c.command)) throw bad("BOT_COMMAND_INVALID");
         if (typeof c.description !== "string" || c.description.length < 1 || c.description.length > 256) throw bad("BOT_COMMAND_DESCRIPTION_INVALID");
       }
-      commands.set(String(p.language_code ?? ""), p.commands as Json[]);
+      commands.set(commandsKey(p), p.commands as Json[]);
       return true;
     },
-    getMyCommands: (p) => commands.get(String(p.language_code ?? "")) ?? [],
+    getMyCommands: (p) => commands.get(commandsKey(p)) ?? [],
     deleteMyCommands(p) {
-      commands.delete(String(p.language_code ?? ""));
+      commands.delete(commandsKey(p));
       return true;
     },
     sendChatAction(p) {
