@@ -257,6 +257,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/** The password of a `postgres://` or `redis://` URL (decoded), when it has one. */
+function passwordOf(connectionUrl: string | undefined): string | undefined {
+  if (!connectionUrl) return undefined;
+  try {
+    const password = new URL(connectionUrl).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every secret of the settings, for the logger and the money core to cut out of what they write:
+ * the bot, payment-provider and aggregator tokens, the webhook secret, and the passwords in
+ * `DATABASE_URL` and `REDIS_URL`.
+ */
+export function configuredSecrets(config: Config): string[] {
+  return [
+    config.bot.token,
+    config.bot.paymentProviderToken,
+    config.bot.webhookSecret,
+    config.upstream.khalti?.token,
+    config.upstream.globaltopup?.token,
+    passwordOf(config.money.databaseUrl),
+    passwordOf(config.redis?.url),
+  ].filter((s): s is string => typeof s === "string" && s !== "");
+}
+
 /**
  * Loads `./.env` into the environment when the file exists (variables already set win), as a
  * convenience for running locally from a copy of `.env.example`.
