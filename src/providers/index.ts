@@ -26,6 +26,7 @@ import {
 export * from "./types.js";
 export { newReference, isValidReference } from "./reference.js";
 export { ACCOUNT_RULES, normalizeAccount } from "./catalog.js";
+export { type DeliveryReport, parseDeliveryReport } from "./khalti/dlr.js";
 
 /** A request the program should not have made: unknown ISP, bad account, unknown option. */
 export class InvalidRequest extends Error {
