@@ -4,7 +4,14 @@
  * tokens kept out of URLs, and accounts read as the aggregators read them.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Lookup, newReference, type Upstream, UpstreamUnavailable } from "../src/providers/index.js";
+import {
+  InvalidRequest,
+  type Lookup,
+  newReference,
+  type Upstream,
+  UpstreamRejected,
+  UpstreamUnavailable,
+} from "../src/providers/index.js";
 import type { Sandbox } from "../src/sandbox/server.js";
 import { sandboxAndUpstream } from "./support/upstream.js";
 
@@ -114,5 +121,46 @@ describe("tokens never stand in a URL", () => {
     }
     expect(sandbox.requests.some((r) => r.path === "/api/service/status/")).toBe(true);
     expect(sandbox.requests.filter((r) => r.query.length > 0)).toEqual([]);
+  });
+});
+
+describe("accounts are read as each aggregator reads them", () => {
+  const asked = (aggregator: "khalti" | "globaltopup") => sandbox.requests.filter((r) => r.aggregator === aggregator).length;
+
+  it("a times customer id that is not all digits goes to Khalti, which answers", async () => {
+    const err = await upstream.lookup("pathibara-internet", "WS-1001").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamRejected);
+    expect((err as Error).message).toBe("Customer not found.");
+    expect(sandbox.requests.map((r) => r.path)).toEqual(["/api/servicegroup/userlist/times/"]);
+    await expect(upstream.lookup("pathibara-internet", "WS 1001")).rejects.toBeInstanceOf(InvalidRequest);
+  });
+
+  it("a times ISP also on Global Topup: a customer id goes to times, a username to Global Topup", async () => {
+    expect((await upstream.lookup("websurfer", "1112858")).route.family).toBe("times");
+    const byUsername = await upstream.lookup("websurfer", "online_renew");
+    expect(byUsername.route).toMatchObject({ aggregator: "globaltopup", operatorId: 22, accountField: "username" });
+    expect(byUsername.account).toBe("online_renew");
+    expect(byUsername.options.length).toBeGreaterThan(0);
+    expect(await upstream.commit(byUsername, byUsername.options[0]!.key, newReference())).toMatchObject({ state: "success" });
+  });
+
+  it("with Khalti unreachable, the Global Topup route is usable with the username", async () => {
+    sandbox.injectFault({ fault: "http500", on: "lookup", aggregator: "khalti", times: 2 });
+    const l = await upstream.lookup("websurfer", "rameshsah_fbrgj");
+    expect(l.route.aggregator).toBe("globaltopup");
+    expect(asked("khalti")).toBe(2);
+  });
+
+  it("when no route finds the account, the first route's refusal is the answer", async () => {
+    const err = await upstream.lookup("websurfer", "999").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamRejected);
+    expect(err).toMatchObject({ aggregator: "khalti", message: "Customer not found." });
+    expect(asked("globaltopup")).toBe(1);
+  });
+
+  it("a refusal is final where every route reads the account the same way, or with an explicit route", async () => {
+    await expect(upstream.lookup("worldlink", "nobody_here")).rejects.toBeInstanceOf(UpstreamRejected);
+    await expect(upstream.lookup("websurfer", "online_renew", { via: "khalti" })).rejects.toBeInstanceOf(UpstreamRejected);
+    expect(asked("globaltopup")).toBe(0);
   });
 });
