@@ -111,6 +111,9 @@ const envSchema = z
       z.string().regex(/^[A-Za-z0-9_-]{32,256}$/, "must be 32-256 characters of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 32)").optional(),
     ),
     PORT: wholeNumber(8080, 1, 65535),
+    KHALTI_DLR_PATH: optionalString.pipe(
+      z.string().regex(/^\/[A-Za-z0-9._~/-]{1,200}$/, "must be a URL path such as /khalti/dlr (letters, digits and . _ ~ / -)").optional(),
+    ),
     REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL").optional()),
     REDIS_PREFIX: optionalString.pipe(z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1-40 characters of A-Z, a-z, 0-9, :, _ and -").optional()),
     PAYMENT_PROVIDER_TOKEN: optionalString,
@@ -156,6 +159,11 @@ export interface BotSettings {
   webhookUrl?: string;
   webhookSecret?: string;
   port: number;
+  /**
+   * Webhook mode with Khalti enabled: the path of the webhook server where Khalti posts its delivery
+   * reports (each only triggers a status lookup of its payment).
+   */
+  khaltiDlrPath: string;
   /** Telegram Payments provider token: wallet top-ups by invoice when set. */
   paymentProviderToken?: string;
   /** A dialogue idle this long ends with a message, and its stored state expires. */
@@ -206,6 +214,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "GLOBALTOPUP_BASE_URL: is required when GLOBALTOPUP_TOKEN is set (test environment: https://uatservices.globaltopup.in/api/v1)",
     );
   }
+  const dlrPath = env.KHALTI_DLR_PATH?.trim() || "/khalti/dlr";
+  if (env.WEBHOOK_URL?.trim() && URL.canParse(env.WEBHOOK_URL.trim()) && new URL(env.WEBHOOK_URL.trim()).pathname === dlrPath) {
+    problems.push("KHALTI_DLR_PATH: must differ from the path of WEBHOOK_URL (Telegram's updates arrive there)");
+  }
   if (env.WEBHOOK_URL?.trim() && !env.WEBHOOK_SECRET?.trim()) {
     problems.push("WEBHOOK_SECRET: is required in webhook mode (WEBHOOK_URL is set): every request is checked against it");
   }
@@ -239,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookUrl: e.WEBHOOK_URL,
       webhookSecret: e.WEBHOOK_SECRET,
       port: e.PORT,
+      khaltiDlrPath: e.KHALTI_DLR_PATH ?? "/khalti/dlr",
       paymentProviderToken: e.PAYMENT_PROVIDER_TOKEN,
       idleSeconds: e.DIALOGUE_IDLE_SECONDS,
     },
@@ -255,6 +268,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandbox: { port: e.SANDBOX_PORT },
     logLevel: e.LOG_LEVEL ?? "info",
   };
+}
+
+/** The password of a `postgres://` or `redis://` URL (decoded), when it has one. */
+function passwordOf(connectionUrl: string | undefined): string | undefined {
+  if (!connectionUrl) return undefined;
+  try {
+    const password = new URL(connectionUrl).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every secret of the settings, for the logger and the money core to cut out of what they write:
+ * the bot, payment-provider and aggregator tokens, the webhook secret, and the passwords in
+ * `DATABASE_URL` and `REDIS_URL`.
+ */
+export function configuredSecrets(config: Config): string[] {
+  return [
+    config.bot.token,
+    config.bot.paymentProviderToken,
+    config.bot.webhookSecret,
+    config.upstream.khalti?.token,
+    config.upstream.globaltopup?.token,
+    passwordOf(config.money.databaseUrl),
+    passwordOf(config.redis?.url),
+  ].filter((s): s is string => typeof s === "string" && s !== "");
 }
 
 /**

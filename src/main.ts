@@ -2,7 +2,7 @@
  * `npm start`: settings → services → bot → long polling (default) or webhook (`WEBHOOK_URL`).
  * With no aggregator token, the bot runs against the built-in sandbox and says so on every screen.
  */
-import { loadConfigOrExit, loadDotEnv } from "./config.js";
+import { configuredSecrets, loadConfigOrExit, loadDotEnv } from "./config.js";
 import { createApp } from "./bot/app.js";
 import { createLogger } from "./log.js";
 import { type Sandbox, startSandbox } from "./sandbox/server.js";
@@ -15,7 +15,7 @@ if (!config.bot.token) {
   );
   process.exit(1);
 }
-const logger = createLogger(config.logLevel, [config.bot.token, config.upstream.khalti?.token, config.upstream.globaltopup?.token, config.bot.paymentProviderToken, config.bot.webhookSecret]);
+const logger = createLogger(config.logLevel, configuredSecrets(config));
 
 let sandbox: Sandbox | undefined;
 if (!config.upstream.khalti && !config.upstream.globaltopup) {

@@ -55,7 +55,7 @@ describe("ops CLI", () => {
     const h = await ops("lookup", "fast-speed", "jeetenaug4");
     expect(h.code).toBe(0);
     expect(h.json).toMatchObject({ isp: "fast-speed", via: "khalti", account: "jeetenaug4", customer: { name: "jeetenaug4(23123213)" } });
-    expect(h.json.options).toContainEqual({ key: "p0-d3", label: "Fiber Gold · 3 Months", amountPaisa: 787_600, current: true });
+    expect(h.json.options).toContainEqual({ key: "fiber-gold-c9-b8d3a88c-d3", label: "Fiber Gold · 3 Months", amountPaisa: 787_600, current: true });
     const w = await ops("lookup", "worldlink", "online_due_and_package");
     expect(w.json.options.find((o: { key: string }) => o.key === "pkg-1888857").breakdown).toHaveLength(2);
     const t = await ops("lookup", "websurfer", "1112858");

@@ -127,10 +127,10 @@ describe("hashcnet-v2", () => {
     expect(l.customer).toMatchObject({ name: "jeetenaug4(23123213)", plan: "Fiber Gold", daysRemaining: 314 });
     expect(l.options).toHaveLength(12);
     expect(new Set(l.options.map((o) => o.key)).size).toBe(12);
-    const ftth = option(l, "p1-d1");
-    expect(ftth).toMatchObject({ label: "FTTH-50Mbps · 1 Month", amountPaisa: 99_900, group: { key: "p1", label: "FTTH-50Mbps" }, current: false });
-    expect(option(l, "p0-dcustom_3")).toMatchObject({ amountPaisa: 85_900, current: true });
-    expect(await upstream.commit(l, "p1-d1", newReference())).toMatchObject({ state: "success" });
+    const ftth = option(l, "ftth-50mbps-c9-6eaa7add-d1");
+    expect(ftth).toMatchObject({ label: "FTTH-50Mbps · 1 Month", amountPaisa: 99_900, group: { key: "ftth-50mbps-c9-6eaa7add", label: "FTTH-50Mbps" }, current: false });
+    expect(option(l, "fiber-gold-c9-b8d3a88c-dcustom_3")).toMatchObject({ amountPaisa: 85_900, current: true });
+    expect(await upstream.commit(l, "ftth-50mbps-c9-6eaa7add-d1", newReference())).toMatchObject({ state: "success" });
     expect(lastCommit().body).toMatchObject({ package_code: "9", duration_code: "1", amount: 999 });
     expect(Object.keys(lastCommit().body).every((k) => !k.includes(" "))).toBe(true);
   });
@@ -172,7 +172,8 @@ describe("times", () => {
 
   it("refuses a connection the customer does not have, and a malformed customer id", async () => {
     await expect(upstream.lookup("websurfer", "1112858", { connection: "someone_else" })).rejects.toBeInstanceOf(UpstreamRejected);
-    await expect(upstream.lookup("websurfer", "ram")).rejects.toBeInstanceOf(InvalidRequest);
+    // Issue 11, item 14: "ram" is no longer refused unasked (a customer id need not be digits).
+    await expect(upstream.lookup("websurfer", "ram thapa")).rejects.toBeInstanceOf(InvalidRequest);
   });
 });
 

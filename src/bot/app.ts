@@ -25,6 +25,7 @@ import { createTopUpCredits, memoryPendingCredits, redisPendingCredits } from ".
 import { memoryActivity, redisActivity } from "./activity.js";
 import { createBot } from "./bot.js";
 import { registerCommands } from "./commands.js";
+import { khaltiDlrRoute } from "./dlr.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { createChatStorage } from "./storage.js";
 import { localeOf } from "./ui.js";
@@ -77,7 +78,10 @@ export interface App {
   readonly webhookPort?: number;
   /** Long polling with the runner (updates of one chat in order, chats in parallel). */
   startPolling(): Promise<void>;
-  /** The webhook server (secret checked on every request) with `GET /health`. Returns its port. */
+  /**
+   * The webhook server (secret checked on every request) with `GET /health` and, with Khalti
+   * enabled, Khalti's delivery reports at `KHALTI_DLR_PATH`. Returns its port.
+   */
   startWebhook(opts?: { port?: number; setWebhook?: boolean }): Promise<number>;
   stop(): Promise<void>;
 }
@@ -149,7 +153,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
         const secret = config.bot.webhookSecret!;
         // Above the commit timeout (a payment may wait that long), below Telegram's 60 s.
         const budgetMs = opts.webhookBudgetMs ?? Math.min(55_000, config.upstream.commitTimeoutMs + 15_000);
-        webhook = createWebhookServer({ bot, path: new URL(url).pathname || "/", secret, budgetMs, logger });
+        // Khalti's delivery reports, only as hints for an immediate status lookup.
+        const routes = config.upstream.khalti ? { [config.bot.khaltiDlrPath]: khaltiDlrRoute(services!.money, logger) } : {};
+        webhook = createWebhookServer({ bot, path: new URL(url).pathname || "/", secret, budgetMs, logger, routes });
         const { server } = webhook;
         const port = w.port ?? config.bot.port;
         await new Promise<void>((resolve, reject) => {

@@ -62,10 +62,14 @@ ask-account-username =
     { $isp }: type the username of the internet account.
     Example: { $example }
 ask-account-customer-id =
-    { $isp }: type the customer ID (digits only, as on your bill).
+    { $isp }: type the customer ID, as on your bill.
     Example: { $example }
+ask-account-either =
+    { $isp }: type the customer ID (as on your bill) or the username of the internet account. Either works.
+    Examples: { $customerId } (customer ID) · { $username } (username)
 bad-account-username = “{ $input }” is not a username: use letters, digits and . _ - @ (at most 64). Try again, or /cancel.
-bad-account-customer-id = “{ $input }” is not a customer ID: it has digits only, e.g. { $example }. Try again, or /cancel.
+bad-account-customer-id = “{ $input }” is not a customer ID: use letters, digits and . _ - / @ without spaces (at most 50), as on your bill, e.g. { $example }. Try again, or /cancel.
+bad-account-either = “{ $input }” is neither a customer ID nor a username: use letters, digits and . _ - @ without spaces. Try again, or /cancel.
 looking-up = 🔎 Looking up { $account } at { $isp }…
 lookup-rejected =
     { $isp } says: { $reason }
@@ -75,6 +79,7 @@ lookup-unavailable = { $isp } cannot be reached right now. Nothing was paid. Ple
 lookup-malformed = The payment service answered something we could not read. Nothing was paid. Please try again later.
 field-username = username
 field-customer-id = customer ID
+field-customer-id-or-username = customer ID or username
 
 ## Customer card
 card-name = 👤 { $name }

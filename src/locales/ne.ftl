@@ -62,10 +62,14 @@ ask-account-username =
     { $isp }: इन्टरनेट खाताको युजरनेम टाइप गर्नुहोस्।
     उदाहरण: { $example }
 ask-account-customer-id =
-    { $isp }: ग्राहक आईडी टाइप गर्नुहोस् (अंक मात्र, बिलमा भए जस्तै)।
+    { $isp }: बिलमा भए जस्तै ग्राहक आईडी टाइप गर्नुहोस्।
     उदाहरण: { $example }
+ask-account-either =
+    { $isp }: ग्राहक आईडी (बिलमा भए जस्तै) वा इन्टरनेट खाताको युजरनेम टाइप गर्नुहोस्। जुनसुकै पनि चल्छ।
+    उदाहरण: { $customerId } (ग्राहक आईडी) · { $username } (युजरनेम)
 bad-account-username = “{ $input }” युजरनेम होइन: अक्षर, अंक र . _ - @ मात्र प्रयोग गर्नुहोस् (बढीमा 64)। फेरि प्रयास गर्नुहोस्, वा /cancel।
-bad-account-customer-id = “{ $input }” ग्राहक आईडी होइन: यसमा अंक मात्र हुन्छ, जस्तै { $example }। फेरि प्रयास गर्नुहोस्, वा /cancel।
+bad-account-customer-id = “{ $input }” ग्राहक आईडी होइन: खाली ठाउँ बिना अक्षर, अंक र . _ - / @ मात्र (बढीमा 50), बिलमा भए जस्तै, जस्तै { $example }। फेरि प्रयास गर्नुहोस्, वा /cancel।
+bad-account-either = “{ $input }” न ग्राहक आईडी हो न युजरनेम: खाली ठाउँ बिना अक्षर, अंक र . _ - @ मात्र प्रयोग गर्नुहोस्। फेरि प्रयास गर्नुहोस्, वा /cancel।
 looking-up = 🔎 { $isp } मा { $account } खोज्दै…
 lookup-rejected =
     { $isp } भन्छ: { $reason }
@@ -75,6 +79,7 @@ lookup-unavailable = अहिले { $isp } सँग सम्पर्क �
 lookup-malformed = भुक्तानी सेवाले हामीले बुझ्न नसक्ने जवाफ दियो। कुनै भुक्तानी भएको छैन। कृपया पछि फेरि प्रयास गर्नुहोस्।
 field-username = युजरनेम
 field-customer-id = ग्राहक आईडी
+field-customer-id-or-username = ग्राहक आईडी वा युजरनेम
 
 ## Customer card
 card-name = 👤 { $name }

@@ -30,8 +30,9 @@ import {
   reserve,
 } from "./payments.js";
 import { type Receipt, receiptFor, receiptOf } from "./receipt.js";
-import { InvalidRequest, type Outcome, type Upstream } from "../providers/index.js";
+import { type AggregatorId, InvalidRequest, type Outcome, type Upstream } from "../providers/index.js";
 import { assertPaisa, type Paisa } from "../shared/amount.js";
+import { redact, scrubText, secretValues } from "../shared/redact.js";
 
 export { InsufficientFunds, PaymentRefused } from "./payments.js";
 export type { Payment } from "./payments.js";
@@ -54,6 +55,11 @@ interface MoneyOptions {
   maxUnknownChecks?: number;
   /** A `submitted` payment older than this has an unknown outcome (default commit timeout + 60 s). */
   staleSubmittedSeconds: number;
+  /**
+   * Every configured secret (tokens, passwords: `configuredSecrets`): cut out, by value, of the
+   * aggregators' answers and messages before they are stored, wherever an answer echoes one.
+   */
+  secrets?: readonly string[];
 }
 
 interface PayResult {
@@ -81,6 +87,18 @@ interface ReconcileResult {
   flagged: number;
   recovered: number;
 }
+
+/** What a hint (`checkNow`) did. */
+export type CheckNowResult =
+  /** No payment with this reference through this aggregator. */
+  | { result: "unknown" }
+  /** Not waiting for a status lookup (not pending, or flagged for an admin), or checked moments ago. */
+  | { result: "skipped"; state: string }
+  /** Asked: the aggregator's answer and the payment's state after it. */
+  | { result: "checked"; outcome: Outcome["state"]; state: string };
+
+/** The least time between two hinted status lookups of one payment. */
+const HINT_SPACING_MS = 10_000;
 
 interface ReportRow {
   reference: string;
@@ -116,6 +134,19 @@ export function createMoney(opts: MoneyOptions) {
   const maxUnknownChecks = opts.maxUnknownChecks ?? 8;
   const events = new EventEmitter();
   const ispName = (id: string) => upstream.isp(id)?.name ?? id;
+  const hidden = secretValues(opts.secrets ?? []);
+  /** The outcome as it may be stored: every configured secret cut out of its answer and message. */
+  const scrubbed = (o: Outcome): Outcome => ({
+    ...o,
+    message: scrubText(o.message, hidden),
+    ...(o.upstreamId === undefined ? {} : { upstreamId: scrubText(o.upstreamId, hidden) }),
+    ...(o.raw === undefined ? {} : { raw: redact(o.raw, hidden) }),
+  });
+  /** What the status lookup says of a payment (a thrown error is an unknown answer). */
+  const statusOf = async (p: { route: Payment["route"]; reference: string }): Promise<Outcome> =>
+    scrubbed(await upstream.status(p.route, p.reference).catch((err: Error): Outcome => ({ state: "pending", cause: "network", message: err.message })));
+  /** When each payment was last checked on a hint (set before asking, so a check in flight counts). */
+  const hinted = new Map<string, number>();
   const applyOpts = (actor: string, cause: string) => ({
     actor,
     cause,
@@ -187,6 +218,7 @@ export function createMoney(opts: MoneyOptions) {
             ? { state: "failed", cause: "answer", message: `not sent: ${err.message}` }
             : { state: "pending", cause: "network", message: `outcome unknown: ${(err as Error)?.message ?? String(err)}` };
       }
+      outcome = scrubbed(outcome);
       const applied = await applyOutcome(db, payment.id, outcome, applyOpts(`user:${intent.payerUserId}`, "commit"));
       const receipt = applied.issued ? receiptOf(applied.payment, applied.issued.number, applied.issued.issuedAt, ispName(applied.payment.isp)) : undefined;
       return { payment: applied.payment, outcome, replayed: false, receipt };
@@ -217,9 +249,7 @@ export function createMoney(opts: MoneyOptions) {
       );
       const result: ReconcileResult = { checked: 0, settled: 0, released: 0, stillPending: 0, flagged: 0, recovered };
       for (const p of due.rows) {
-        const outcome = await upstream.status(p.route, p.reference).catch(
-          (err: Error): Outcome => ({ state: "pending", cause: "network", message: err.message }),
-        );
+        const outcome = await statusOf(p);
         const applied = await applyOutcome(db, p.id, outcome, applyOpts("system", "reconcile"));
         result.checked += 1;
         if (applied.payment.state === "succeeded") result.settled += 1;
@@ -231,6 +261,31 @@ export function createMoney(opts: MoneyOptions) {
         announce(applied, "reconcile");
       }
       return result;
+    },
+
+    /**
+     * A hint that a payment may have settled (Khalti's delivery report, which is not signed): asks
+     * the status lookup about that one payment now, as reconciliation would, and applies a clear
+     * answer (success settles, failure releases). The hint itself decides nothing. An unclear answer
+     * changes nothing: it is not counted towards flagging and the next scheduled check stays, so
+     * forged hints cannot push a payment to an admin. Only pending payments not flagged for an admin
+     * are asked about, one payment at most once per 10 s; with `aggregator`, only its payments.
+     */
+    async checkNow(reference: string, aggregator?: AggregatorId): Promise<CheckNowResult> {
+      const p = await findPayment(db, { reference });
+      if (!p || (aggregator && p.route.aggregator !== aggregator)) return { result: "unknown" };
+      const now = Date.now();
+      const last = hinted.get(reference);
+      if (p.state !== "pending" || p.needsAdmin || (last !== undefined && now - last < HINT_SPACING_MS)) {
+        return { result: "skipped", state: p.state };
+      }
+      hinted.set(reference, now);
+      if (hinted.size > 1000) for (const [ref, at] of hinted) if (now - at >= HINT_SPACING_MS) hinted.delete(ref);
+      const outcome = await statusOf(p);
+      if (outcome.state === "pending") return { result: "checked", outcome: "pending", state: p.state };
+      const applied = await applyOutcome(db, p.id, outcome, applyOpts("system", "hint"));
+      announce(applied, "reconcile");
+      return { result: "checked", outcome: outcome.state, state: applied.payment.state };
     },
 
     /** Payments waiting for an admin (flagged after too many unknown answers), oldest first. */

@@ -20,12 +20,14 @@ import {
   type Lookup,
   type Outcome,
   type Route,
+  UpstreamRejected,
   UpstreamUnavailable,
 } from "./types.js";
 
 export * from "./types.js";
 export { newReference, isValidReference } from "./reference.js";
-export { ACCOUNT_RULES, normalizeAccount } from "./catalog.js";
+export { ACCOUNT_RULES, accountFields, normalizeAccount, normalizeAccountFor } from "./catalog.js";
+export { type DeliveryReport, parseDeliveryReport } from "./khalti/dlr.js";
 
 /** A request the program should not have made: unknown ISP, bad account, unknown option. */
 export class InvalidRequest extends Error {
@@ -100,25 +102,36 @@ export function createUpstream(settings: UpstreamSettings): Upstream {
 
     async lookup(ispId, account, opts = {}) {
       const first = route(ispId, opts.via);
-      // Without an explicit `via`, an unreachable aggregator falls back to the next route that takes
-      // the same kind of account. A refusal ("customer not found") is an answer: no fallback.
-      const candidates = opts.via
-        ? [first]
-        : byId.get(ispId)!.routes.filter((r) => r.accountField === first.accountField);
-      let lastError: unknown;
-      for (const r of candidates) {
+      // Without an explicit `via`, the routes are tried in priority order, each with what was typed
+      // as its own kind of account (times: a customer id; Global Topup: a username). The next route
+      // is tried when one is unreachable, or when one refuses and a later route reads the account
+      // as another kind (what was typed may be that kind). A refusal is otherwise the answer: the
+      // first refusal is reported when no route finds the account.
+      const candidates = opts.via ? [first] : byId.get(ispId)!.routes;
+      let refused: UpstreamRejected | undefined;
+      let unavailable: UpstreamUnavailable | undefined;
+      let tried = false;
+      for (const [i, r] of candidates.entries()) {
         const normalized = normalizeAccount(r.accountField, account);
-        if (!normalized) {
-          throw new InvalidRequest(`"${account}" is not a valid ${r.accountField === "customer_id" ? "customer id" : "username"}`);
-        }
+        if (!normalized) continue;
+        tried = true;
         try {
           return await adapterFor(r).lookup({ isp: ispId, route: r, account: normalized, connection: opts.connection });
         } catch (err) {
-          if (!(err instanceof UpstreamUnavailable)) throw err;
-          lastError = err;
+          if (err instanceof UpstreamUnavailable) {
+            unavailable = err;
+            continue;
+          }
+          if (!(err instanceof UpstreamRejected)) throw err;
+          refused ??= err;
+          if (!candidates.slice(i + 1).some((later) => later.accountField !== r.accountField)) break;
         }
       }
-      throw lastError;
+      if (!tried) {
+        const kinds = [...new Set(candidates.map((r) => (r.accountField === "customer_id" ? "customer id" : "username")))].join(" or ");
+        throw new InvalidRequest(`"${account}" is not a valid ${kinds}`);
+      }
+      throw refused ?? unavailable;
     },
 
     async commit(lookup, optionKey, reference) {

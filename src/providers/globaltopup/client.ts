@@ -53,6 +53,7 @@ export class GlobalTopupClient {
     const result = await withOneRetry(() => this.post(path, make(), this.timeouts.lookupTimeoutMs));
     if (result.kind === "timeout") throw new UpstreamUnavailable("Global Topup did not answer in time", "globaltopup");
     if (result.kind === "network") throw new UpstreamUnavailable(`Global Topup could not be reached (${result.detail})`, "globaltopup");
+    if (result.kind === "oversized") throw new UpstreamUnavailable("Global Topup sent an answer too large to read", "globaltopup");
     if (result.status >= 500) throw new UpstreamUnavailable(`Global Topup failed (HTTP ${result.status})`, "globaltopup");
     if (result.status === 401 || result.status === 403) {
       throw new UpstreamUnavailable(`Global Topup refused our credentials (HTTP ${result.status})`, "globaltopup");
@@ -81,9 +82,11 @@ export class GlobalTopupClient {
 }
 
 function unanswered(result: Exclude<HttpResult, { kind: "answer" }>): Outcome {
-  return result.kind === "timeout"
-    ? { state: "pending", cause: "timeout", message: "Global Topup did not answer in time" }
-    : { state: "pending", cause: "network", message: `Global Topup could not be reached (${result.detail})` };
+  if (result.kind === "timeout") return { state: "pending", cause: "timeout", message: "Global Topup did not answer in time" };
+  if (result.kind === "oversized") {
+    return { state: "pending", cause: "malformed", httpStatus: result.status, message: "Global Topup sent an answer too large to read; the outcome will be checked" };
+  }
+  return { state: "pending", cause: "network", message: `Global Topup could not be reached (${result.detail})` };
 }
 
 /** Decides on `data.status` of a successful envelope; everything else is pending. */

@@ -92,6 +92,7 @@ export class KhaltiClient {
     );
     if (result.kind === "timeout") throw new UpstreamUnavailable("Khalti did not answer in time", "khalti");
     if (result.kind === "network") throw new UpstreamUnavailable(`Khalti could not be reached (${result.detail})`, "khalti");
+    if (result.kind === "oversized") throw new UpstreamUnavailable("Khalti sent an answer too large to read", "khalti");
     if (result.status >= 500) throw new UpstreamUnavailable(`Khalti failed (HTTP ${result.status})`, "khalti");
     if (!result.isJson) {
       if (result.status === 404) throw new UpstreamUnavailable("Khalti does not offer this service (HTTP 404)", "khalti");
@@ -116,24 +117,23 @@ export class KhaltiClient {
     return commitOutcome(result);
   }
 
-  /** `/api/service/status/`: what Khalti knows of the payment made with `reference`. */
+  /**
+   * `/api/service/status/`: what Khalti knows of the payment made with `reference`. The page names
+   * GET but shows its request as a JSON document: it is sent as JSON in a POST, like every other
+   * Khalti call, so the token never stands in a URL (proxies and access logs keep URLs).
+   */
   async status(reference: string): Promise<Outcome> {
-    const result = await withOneRetry(() =>
-      send({
-        method: "GET",
-        url: `${this.settings.baseUrl}/api/service/status/`,
-        query: { token: this.settings.token, reference },
-        timeoutMs: this.timeouts.lookupTimeoutMs,
-      }),
-    );
+    const result = await withOneRetry(() => this.post("/api/service/status/", { reference }, this.timeouts.lookupTimeoutMs));
     return statusOutcome(result);
   }
 }
 
 function unanswered(result: Exclude<HttpResult, { kind: "answer" }>): Outcome {
-  return result.kind === "timeout"
-    ? { state: "pending", cause: "timeout", message: "Khalti did not answer in time" }
-    : { state: "pending", cause: "network", message: `Khalti could not be reached (${result.detail})` };
+  if (result.kind === "timeout") return { state: "pending", cause: "timeout", message: "Khalti did not answer in time" };
+  if (result.kind === "oversized") {
+    return { state: "pending", cause: "malformed", httpStatus: result.status, message: "Khalti sent an answer too large to read; the outcome will be checked" };
+  }
+  return { state: "pending", cause: "network", message: `Khalti could not be reached (${result.detail})` };
 }
 
 /** Maps a commit answer to an outcome, by khalti-common/statecode.md. */

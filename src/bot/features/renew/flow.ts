@@ -10,7 +10,7 @@ import type { BotContext, BotDeps } from "../../context.js";
 import { expired, plain, render, type Screen, short, UPSTREAM_TEXT } from "../../ui.js";
 import type { DraftStep } from "./callbacks.js";
 import { createPayment } from "./pay.js";
-import { confirmScreen, groupScreen, optionsScreen } from "./screens.js";
+import { accountFieldName, confirmScreen, groupScreen, optionsScreen } from "./screens.js";
 
 /** How long a lookup runs before the customer also gets a "looking up" message. */
 const SLOW_LOOKUP_MS = 1500;
@@ -69,7 +69,7 @@ export function createRenewal(deps: BotDeps) {
       if (lookup.notPayable) await activity.clear(chatId);
       return { status: "shown", draftId: draft.id };
     } catch (err) {
-      const field = u.t(isp.routes[0]!.accountField === "customer_id" ? "field-customer-id" : "field-username");
+      const field = accountFieldName(u, isp);
       if (err instanceof UpstreamRejected) {
         const key = args.canRetry ? "lookup-rejected" : "lookup-rejected-final";
         await show(plain(u, u.t(key, { isp: isp.name, reason: short(err.message, UPSTREAM_TEXT.message), field })));

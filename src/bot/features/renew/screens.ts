@@ -1,7 +1,7 @@
 /** The renewal's screens: the provider list, the account question, options, confirmation, outcome. */
 import { InlineKeyboard } from "grammy";
 import type { Balance, Payment, Receipt } from "../../../money/index.js";
-import { ACCOUNT_RULES } from "../../../providers/catalog.js";
+import { ACCOUNT_RULES, accountFields } from "../../../providers/catalog.js";
 import type { Isp, Lookup, Option } from "../../../providers/types.js";
 import type { Draft } from "../../../store/drafts.js";
 import { receiptLines } from "../../receipt.js";
@@ -54,16 +54,37 @@ export function ispPicker(ui: Ui, catalog: readonly Isp[], opts: { page: number;
   return screen(ui, [ui.t("isp-pick")], kb);
 }
 
+/**
+ * The account question. An ISP whose routes take different accounts (a times ISP also served by
+ * Global Topup) asks for either, so that whichever route answers can be used: the lookup tries
+ * each route with what was typed.
+ */
 export function accountPrompt(ui: Ui, isp: Isp): Screen {
-  const rule = ACCOUNT_RULES[isp.routes[0]!.accountField];
+  const fields = accountFields(isp);
+  if (fields.length > 1) {
+    return screen(ui, [
+      ui.t("ask-account-either", { isp: isp.name, customerId: ACCOUNT_RULES.customer_id.example, username: ACCOUNT_RULES.username.example }),
+    ]);
+  }
+  const rule = ACCOUNT_RULES[fields[0]!];
   const key = rule.field === "customer_id" ? "ask-account-customer-id" : "ask-account-username";
   return screen(ui, [ui.t(key, { isp: isp.name, example: rule.example })]);
 }
 
+/** The re-prompt for text that cannot be an account of the ISP. */
 export function badAccount(ui: Ui, isp: Isp, input: string): string {
-  const rule = ACCOUNT_RULES[isp.routes[0]!.accountField];
+  const fields = accountFields(isp);
+  if (fields.length > 1) return ui.t("bad-account-either", { input: short(input, 40) });
+  const rule = ACCOUNT_RULES[fields[0]!];
   const key = rule.field === "customer_id" ? "bad-account-customer-id" : "bad-account-username";
   return ui.t(key, { input: short(input, 40), example: rule.example });
+}
+
+/** What the ISP calls the account, as the re-prompts name it ("customer ID or username" for two). */
+export function accountFieldName(ui: Ui, isp: Isp): string {
+  const fields = accountFields(isp);
+  if (fields.length > 1) return ui.t("field-customer-id-or-username");
+  return ui.t(fields[0] === "customer_id" ? "field-customer-id" : "field-username");
 }
 
 /** The customer as the aggregator knows them. */
