@@ -10,8 +10,12 @@
  * chat (and a payment) for as long as it likes. Bodies are read with a cap (`MAX_ANSWER_BYTES`).
  *
  * Requests carry no query string: tokens travel in JSON bodies (Khalti) or headers (Global Topup),
- * never in a URL that proxies and access logs keep.
+ * never in a URL that proxies and access logs keep. Khalti documents some calls as GET with a JSON
+ * body (status lookup, balance): fetch cannot send a body with GET, so those go through Node's own
+ * HTTP client, with the same timeout and cap.
  */
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { FetchError, ofetch } from "ofetch";
 
 /** The largest answer read from an aggregator; a longer one is refused unread. */
@@ -28,7 +32,7 @@ export type HttpResult =
 export interface HttpRequest {
   method: "GET" | "POST";
   url: string;
-  /** JSON body (POST). */
+  /** JSON body (POST, or GET where the aggregator documents a GET with a JSON body). */
   body?: Record<string, unknown>;
   headers?: Record<string, string>;
   /** For the whole exchange: connection, headers and body. */
@@ -37,6 +41,7 @@ export interface HttpRequest {
 
 /** Sends one request, once. Error details never include the URL, body or headers (secrets). */
 export async function send(req: HttpRequest): Promise<HttpResult> {
+  if (req.method === "GET" && req.body !== undefined) return sendGetWithBody(req);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(timeoutError()), req.timeoutMs);
   try {
@@ -68,6 +73,55 @@ export async function send(req: HttpRequest): Promise<HttpResult> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A GET with a JSON body (as Khalti documents its status and balance calls), over node:http(s). */
+function sendGetWithBody(req: HttpRequest): Promise<HttpResult> {
+  const payload = Buffer.from(JSON.stringify(req.body));
+  const url = new URL(req.url);
+  const headers = { Accept: "application/json", "Content-Type": "application/json", "Content-Length": String(payload.length), ...req.headers };
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: HttpResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const onAnswer = (res: IncomingMessage) => {
+      const status = res.statusCode ?? 0;
+      if (Number(res.headers["content-length"] ?? NaN) > MAX_ANSWER_BYTES) {
+        res.destroy();
+        return done({ kind: "oversized", status });
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) {
+          res.destroy();
+          return done({ kind: "oversized", status });
+        }
+        chunks.push(chunk);
+      });
+      res.on("error", (err) => done({ kind: "network", detail: describeNetworkError(err) }));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        try {
+          done({ kind: "answer", status, json: JSON.parse(text) as unknown, isJson: true });
+        } catch {
+          done({ kind: "answer", status, text: text.slice(0, 500), isJson: false });
+        }
+      });
+    };
+    const call = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method: "GET", headers }, onAnswer);
+    const timer = setTimeout(() => {
+      done({ kind: "timeout" });
+      call.destroy();
+    }, req.timeoutMs);
+    call.on("error", (err) => done({ kind: "network", detail: describeNetworkError(err) }));
+    call.end(payload);
+  });
 }
 
 /** The body as UTF-8 text; undefined (and the rest left unread) once it passes `limit` bytes. */

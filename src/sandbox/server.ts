@@ -121,7 +121,8 @@ class SandboxServer {
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
     const path = url.pathname;
     const method = req.method ?? "GET";
-    const raw = method === "GET" || method === "HEAD" ? "" : await readBody(req);
+    // Khalti documents GETs with a JSON body (status, balance): a body is read whatever the method.
+    const raw = method === "HEAD" ? "" : await readBody(req);
     if (raw === undefined) {
       sendJson(res, 413, { detail: "Request body too large" });
       return;

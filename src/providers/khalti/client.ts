@@ -73,9 +73,9 @@ export class KhaltiClient {
     private readonly timeouts: KhaltiTimeouts,
   ) {}
 
-  private post(path: string, params: Record<string, unknown>, timeoutMs: number): Promise<HttpResult> {
+  private post(path: string, params: Record<string, unknown>, timeoutMs: number, method: "GET" | "POST" = "POST"): Promise<HttpResult> {
     return send({
-      method: "POST",
+      method,
       url: `${this.settings.baseUrl}${path}`,
       body: { ...params, token: this.settings.token },
       timeoutMs,
@@ -118,12 +118,12 @@ export class KhaltiClient {
   }
 
   /**
-   * `/api/service/status/`: what Khalti knows of the payment made with `reference`. The page names
-   * GET but shows its request as a JSON document: it is sent as JSON in a POST, like every other
-   * Khalti call, so the token never stands in a URL (proxies and access logs keep URLs).
+   * `/api/service/status/`: what Khalti knows of the payment made with `reference`. Sent as the page
+   * documents it: a GET whose request is a JSON document (token and reference), so the token never
+   * stands in a URL (proxies and access logs keep URLs).
    */
   async status(reference: string): Promise<Outcome> {
-    const result = await withOneRetry(() => this.post("/api/service/status/", { reference }, this.timeouts.lookupTimeoutMs));
+    const result = await withOneRetry(() => this.post("/api/service/status/", { reference }, this.timeouts.lookupTimeoutMs, "GET"));
     return statusOutcome(result);
   }
 }
