@@ -33,7 +33,7 @@ import { type Receipt, receiptFor, receiptOf } from "./receipt.js";
 import { InvalidRequest, type Outcome, type Upstream } from "../providers/index.js";
 import { assertPaisa, type Paisa } from "../shared/amount.js";
 
-export { InsufficientFunds, PaymentRefused } from "./payments.js";
+export { InsufficientFunds, PaymentInFlight, PaymentRefused } from "./payments.js";
 export type { Payment } from "./payments.js";
 export type { Receipt } from "./receipt.js";
 export type { Balance, Movement } from "./ledger.js";
@@ -169,8 +169,9 @@ export function createMoney(opts: MoneyOptions) {
 
     /**
      * Pays an intent: store and hold, commit once, apply the answer. The same intent again returns
-     * the same payment without a second commit. Throws `InsufficientFunds` or `PaymentRefused`
-     * before anything is stored or sent.
+     * the same payment without a second commit. Throws `InsufficientFunds`, `PaymentRefused` or
+     * `PaymentInFlight` (the payer has a payment for this line still submitted or pending) before
+     * anything is stored or sent.
      */
     async pay(intent: PaymentIntent): Promise<PayResult> {
       const reservation = await reserve(db, intent);
