@@ -93,7 +93,10 @@ describe.each(["postgres", "pglite"] as const)("migration sets on %s", (backend)
       "003_shared_accounts.sql",
       "004_apply_outcome.sql",
       "005_post_entry.sql",
+      "006_payment_references.sql",
+      "007_one_payment_in_flight.sql",
       "store/001_drafts_accounts.sql",
+      "store/002_draft_retention.sql",
     ]);
     expect(await accounts.list(7)).toEqual([saved]);
     expect(await drafts.get(draft.id, 7)).toMatchObject({ id: draft.id, state: "open", lookup });
