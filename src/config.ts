@@ -118,6 +118,7 @@ const envSchema = z
     REDIS_PREFIX: optionalString.pipe(z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, "must be 1-40 characters of A-Z, a-z, 0-9, :, _ and -").optional()),
     PAYMENT_PROVIDER_TOKEN: optionalString,
     DIALOGUE_IDLE_SECONDS: wholeNumber(900, 1, 86_400),
+    DRAFT_RETENTION_DAYS: wholeNumber(30, 1, 3650),
     NODE_ENV: optionalString,
     LOG_LEVEL: optionalString.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
@@ -170,8 +171,18 @@ export interface BotSettings {
   idleSeconds: number;
 }
 
+/** What the store (drafts, saved accounts) keeps, and for how long. */
+export interface StoreSettings {
+  /**
+   * Days a finished renewal draft (done, cancelled), or one left open, keeps its stored lookup
+   * (the customer's name, plan and options); after that `drafts.purge` removes it.
+   */
+  draftRetentionDays: number;
+}
+
 export interface Config {
   bot: BotSettings;
+  store: StoreSettings;
   /** Sessions, conversation state and queues; memory when unset. */
   redis?: { url: string; prefix: string };
   upstream: UpstreamSettings;
@@ -255,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       paymentProviderToken: e.PAYMENT_PROVIDER_TOKEN,
       idleSeconds: e.DIALOGUE_IDLE_SECONDS,
     },
+    store: { draftRetentionDays: e.DRAFT_RETENTION_DAYS },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? "renew:" } : undefined,
     money: {
       databaseUrl: e.DATABASE_URL,

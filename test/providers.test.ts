@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createUpstream,
   InvalidRequest,
+  isNumericReference,
   type Lookup,
+  lookupReference,
   needsConnection,
   newReference,
   type Upstream,
@@ -207,11 +209,34 @@ describe("Global Topup (Merosoft)", () => {
     expect(err.message).toBe("Customer not found");
   });
 
-  it("an unknown order is a failure; a failed execute is failed", async () => {
-    expect(await upstream.status({ aggregator: "globaltopup" }, newReference())).toMatchObject({ state: "failed", cause: "not-found" });
+  it("an unknown order is unknown (pending), not a failure; a failed execute is failed", async () => {
+    expect(await upstream.status({ aggregator: "globaltopup" }, newReference())).toMatchObject({ state: "pending", cause: "not-found" });
     sandbox.injectFault({ fault: "failed", on: "commit", aggregator: "globaltopup" });
     const l = await upstream.lookup("vianet", "online_renew");
     expect(await upstream.commit(l, "pkg-800013", newReference())).toMatchObject({ state: "failed" });
+  });
+});
+
+describe("references", () => {
+  it("lookups take 20 digits; one-off commit references 15, increasing; neither meets a payment's 16", () => {
+    expect(lookupReference()).toMatch(/^\d{20}$/);
+    const refs = Array.from({ length: 500 }, () => newReference());
+    for (const r of refs) expect(r).toMatch(/^[1-9]\d{14}$/);
+    expect(refs.every((r, i) => i === 0 || Number(r) > Number(refs[i - 1]))).toBe(true);
+    expect(isNumericReference(refs[0]!)).toBe(true);
+    expect(isNumericReference("9007199254740991")).toBe(true);
+    for (const bad of ["9007199254740992", "17000000000001234567", "0123", "12a", ""]) expect(isNumericReference(bad)).toBe(false);
+  });
+
+  it("a Global Topup commit refuses a reference a JSON number cannot hold, before sending anything", async () => {
+    const l = await upstream.lookup("vianet", "online_renew");
+    const before = sandbox.commits.length;
+    await expect(upstream.commit(l, "pkg-800012", "17000000000001234567")).rejects.toBeInstanceOf(InvalidRequest);
+    expect(sandbox.commits.length).toBe(before);
+    // Khalti takes any alphanumeric reference; a status lookup takes the 20-digit references made before.
+    const k = await upstream.lookup("worldlink", "online_renew");
+    expect(await upstream.commit(k, "pkg-1888314", lookupReference())).toMatchObject({ state: "success" });
+    expect(await upstream.status({ aggregator: "globaltopup" }, "17000000000001234567")).toMatchObject({ cause: "not-found" });
   });
 });
 

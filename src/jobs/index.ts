@@ -10,6 +10,7 @@ import { NOTIFY_INTERVAL_MS, notifyJob } from "./notify.js";
 import { reconcileInterval, reconcileJob } from "./reconcile.js";
 import { bullScheduler, type Job, timerScheduler } from "./scheduler.js";
 import { TOPUP_RETRY_MS, topUpJob } from "./topups.js";
+import { PURGE_INTERVAL_MS, purgeJob } from "./purge.js";
 
 /** Intervals (ms) that override each job's default; tests make them short. */
 export interface JobIntervals {
@@ -17,6 +18,7 @@ export interface JobIntervals {
   notifyMs?: number;
   idleMs?: number;
   topUpsMs?: number;
+  purgeMs?: number;
 }
 
 /** What the jobs work with; Redis (from `deps.config`) decides the scheduler. */
@@ -34,7 +36,7 @@ export interface Jobs {
   close(): Promise<void>;
 }
 
-/** Starts reconciliation, the payer notifier, the idle sweeper and the top-up retries. */
+/** Starts reconciliation, the payer notifier, the idle sweeper, the top-up retries and the drafts' purge. */
 export async function startJobs(opts: JobsOptions): Promise<Jobs> {
   const { deps, api, storage, intervals: iv = {} } = opts;
   const { config, logger } = deps;
@@ -43,6 +45,7 @@ export async function startJobs(opts: JobsOptions): Promise<Jobs> {
     notifyJob(deps, api, storage, iv.notifyMs ?? NOTIFY_INTERVAL_MS),
     idleJob(deps, api, storage, iv.idleMs ?? idleInterval(config.bot.idleSeconds)),
     topUpJob(deps, api, storage, iv.topUpsMs ?? TOPUP_RETRY_MS),
+    purgeJob(deps, iv.purgeMs ?? PURGE_INTERVAL_MS),
   ];
   const scheduler = config.redis ? bullScheduler(config.redis.url, config.redis.prefix, logger) : timerScheduler(logger);
   const started: Job[] = [];

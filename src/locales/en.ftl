@@ -139,6 +139,9 @@ failed =
     ❌ The payment did not go through: { $reason }
     Your wallet was not charged.
 already-paying = This renewal is already being paid.
+payment-in-flight =
+    ⏳ Your earlier payment for { $account } is still being checked with the provider, so it is not paid again now.
+    Nothing was charged this time. You will get a message when that payment is settled; renew again after that if you still need to.
 short-balance =
     Your wallet has { $available }; this renewal costs { $amount }.
     You need { $short } more.

@@ -22,6 +22,7 @@ import {
   applyOutcome,
   eventsOf,
   findPayment,
+  NothingToResolve,
   type Payment,
   type PaymentEvent,
   type PaymentIntent,
@@ -34,7 +35,7 @@ import { type AggregatorId, InvalidRequest, type Outcome, type Upstream } from "
 import { assertPaisa, type Paisa } from "../shared/amount.js";
 import { redact, scrubText, secretValues } from "../shared/redact.js";
 
-export { InsufficientFunds, PaymentRefused } from "./payments.js";
+export { InsufficientFunds, NothingToResolve, PaymentInFlight, PaymentRefused } from "./payments.js";
 export type { Payment } from "./payments.js";
 export type { Receipt } from "./receipt.js";
 export type { Balance, Movement } from "./ledger.js";
@@ -200,8 +201,9 @@ export function createMoney(opts: MoneyOptions) {
 
     /**
      * Pays an intent: store and hold, commit once, apply the answer. The same intent again returns
-     * the same payment without a second commit. Throws `InsufficientFunds` or `PaymentRefused`
-     * before anything is stored or sent.
+     * the same payment without a second commit. Throws `InsufficientFunds`, `PaymentRefused` or
+     * `PaymentInFlight` (the payer has a payment for this line still submitted or pending) before
+     * anything is stored or sent.
      */
     async pay(intent: PaymentIntent): Promise<PayResult> {
       const reservation = await reserve(db, intent);
@@ -296,12 +298,15 @@ export function createMoney(opts: MoneyOptions) {
 
     /**
      * An admin settles a pending payment by hand: success (with the aggregator's transaction id)
-     * or failure (the hold is released: a refund). Recorded with the admin's id.
+     * or failure (the hold is released: a refund). Recorded with the admin's id. The state is
+     * checked again under the payment's lock (`apply_payment_outcome`): when reconciliation settled
+     * it meanwhile, nothing changes and `NothingToResolve` is thrown, as for any payment that is not
+     * pending.
      */
     async resolve(args: { reference: string; adminId: number | string; outcome: "success" | "failed"; upstreamId?: string; note?: string }): Promise<Payment> {
       const p = await findPayment(db, { reference: args.reference });
       if (!p) throw new Error(`no payment with reference ${args.reference}`);
-      if (p.state !== "pending") throw new Error(`payment ${args.reference} is ${p.state}, not pending`);
+      if (p.state !== "pending") throw new NothingToResolve(p);
       if (args.outcome === "success" && !args.upstreamId) throw new Error("a success needs the aggregator's transaction id");
       const message = args.note ?? (args.outcome === "success" ? "confirmed by an admin" : "refunded by an admin");
       const applied = await applyOutcome(
@@ -310,6 +315,8 @@ export function createMoney(opts: MoneyOptions) {
         { state: args.outcome, upstreamId: args.upstreamId, message, cause: "answer" },
         applyOpts(`admin:${args.adminId}`, "admin"),
       );
+      // A pending payment never goes back to submitted: `from` is pending or already resolved.
+      if (!applied.changed) throw new NothingToResolve(applied.payment);
       announce(applied, `admin:${args.adminId}`);
       return applied.payment;
     },

@@ -12,7 +12,7 @@ import { hashcnetAdapter } from "./khalti/hashcnet.js";
 import { konnectAdapter } from "./khalti/konnect.js";
 import { timesAdapter } from "./khalti/times.js";
 import { worldlinkAdapter } from "./khalti/worldlink.js";
-import { isValidReference } from "./reference.js";
+import { isNumericReference, isValidReference } from "./reference.js";
 import {
   type AggregatorId,
   type Family,
@@ -25,7 +25,7 @@ import {
 } from "./types.js";
 
 export * from "./types.js";
-export { newReference, isValidReference } from "./reference.js";
+export { isNumericReference, isValidReference, lookupReference, newReference } from "./reference.js";
 export { ACCOUNT_RULES, accountFields, normalizeAccount, normalizeAccountFor } from "./catalog.js";
 export { type DeliveryReport, parseDeliveryReport } from "./khalti/dlr.js";
 
@@ -136,6 +136,11 @@ export function createUpstream(settings: UpstreamSettings): Upstream {
 
     async commit(lookup, optionKey, reference) {
       if (!isValidReference(reference)) throw new InvalidRequest(`"${reference}" is not a valid reference`);
+      // Global Topup's execute types reference_no as a number: a reference that a JSON number cannot
+      // hold exactly (2^53 and above) could name another order there.
+      if (lookup.route.aggregator === "globaltopup" && !isNumericReference(reference)) {
+        throw new InvalidRequest(`"${reference}" does not survive as a JSON number (Global Topup's reference_no)`);
+      }
       if (lookup.notPayable) throw new InvalidRequest(`this account cannot be paid online: ${lookup.notPayable.message}`);
       const option = lookup.options.find((o) => o.key === optionKey);
       if (!option) throw new InvalidRequest(`no option "${optionKey}" in this lookup`);

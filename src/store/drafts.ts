@@ -169,6 +169,26 @@ export function createDraftStore(db: Queryable) {
       const r = await db.query("UPDATE renewal_drafts SET state = 'cancelled', updated_at = now() WHERE user_id = $1 AND state IN ('open', 'confirming') RETURNING id", [userId]);
       return r.rows.length;
     },
+
+    /**
+     * Removes the stored lookup (the customer's name, plan, options: personal data) of every draft
+     * last used more than `retentionDays` ago: finished ones (done, cancelled) and ones left open,
+     * which are cancelled (no button or invoice of theirs works any more). The row stays, without
+     * it. Returns how many drafts lost their lookup; a second call at once finds none.
+     */
+    async purge(retentionDays: number): Promise<number> {
+      if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError("retentionDays must be a whole number of days, at least 1");
+      const r = await db.query(
+        `UPDATE renewal_drafts
+            SET lookup = NULL, option_key = NULL, invoice_paisa = NULL,
+                state = CASE WHEN state IN ('open', 'confirming') THEN 'cancelled' ELSE state END
+          WHERE lookup IS NOT NULL AND updated_at < now() - make_interval(days => $1::int)
+          RETURNING id`,
+        [retentionDays],
+      );
+      return r.rows.length;
+    },
+
   };
 }
 

@@ -20,7 +20,7 @@ import { redact } from "../../shared/redact.js";
 import { type HttpResult, send, withOneRetry } from "../http.js";
 import { parseOrMalformed } from "../schema.js";
 import { type Outcome, UpstreamMalformed, UpstreamRejected, UpstreamUnavailable } from "../types.js";
-import { newReference } from "../reference.js";
+import { lookupReference } from "../reference.js";
 
 const errorEnvelope = z.looseObject({
   status: z.literal(false).optional(),
@@ -88,7 +88,7 @@ export class KhaltiClient {
    */
   async lookup(path: string, params: Record<string, unknown>): Promise<unknown> {
     const result = await withOneRetry(() =>
-      this.post(path, { ...params, reference: newReference() }, this.timeouts.lookupTimeoutMs),
+      this.post(path, { ...params, reference: lookupReference() }, this.timeouts.lookupTimeoutMs),
     );
     if (result.kind === "timeout") throw new UpstreamUnavailable("Khalti did not answer in time", "khalti");
     if (result.kind === "network") throw new UpstreamUnavailable(`Khalti could not be reached (${result.detail})`, "khalti");

@@ -2,13 +2,13 @@
  * Paying a renewal: the money core pays exactly once per confirmation (its intent key); a short
  * wallet can be topped up by a Telegram Payments invoice, after which the renewal finishes by itself.
  */
-import { InsufficientFunds, PaymentRefused } from "../../../money/index.js";
+import { InsufficientFunds, PaymentInFlight, PaymentRefused } from "../../../money/index.js";
 import type { Isp } from "../../../providers/index.js";
 import type { Draft } from "../../../store/drafts.js";
 import type { BotContext, BotDeps } from "../../context.js";
 import { expired, plain, render, type Screen, short } from "../../ui.js";
 import { invoicePayload } from "../../../store/invoices.js";
-import { confirmScreen, failedScreen, paidScreen, pendingScreen } from "./screens.js";
+import { confirmScreen, failedScreen, inFlightScreen, paidScreen, pendingScreen } from "./screens.js";
 
 export function createPayment(deps: BotDeps) {
   const { services, drafts, activity } = deps;
@@ -55,6 +55,13 @@ export function createPayment(deps: BotDeps) {
         await drafts.finish(draft.id, "confirming");
         const balance = await money.balance(draft.userId);
         await show(confirmScreen(u, draft, isp, option, balance, !!deps.config.bot.paymentProviderToken));
+        return;
+      }
+      if (err instanceof PaymentInFlight) {
+        // An earlier payment for this line (another draft, after an unclear answer) is not settled.
+        await drafts.finish(draft.id, "cancelled");
+        await activity.clear(draft.chatId);
+        await show(inFlightScreen(u, draft.lookup!.connection ?? draft.account));
         return;
       }
       if (err instanceof PaymentRefused) {

@@ -238,6 +238,11 @@ export function pendingScreen(ui: Ui, p: Payment): Screen {
   return screen(ui, [ui.t("pending", { amount: ui.money(p.amountPaisa), reference: p.reference })], backToMenu(ui));
 }
 
+/** The payer's earlier payment for this line is still submitted or pending: nothing new is paid. */
+export function inFlightScreen(ui: Ui, account: string): Screen {
+  return screen(ui, [ui.t("payment-in-flight", { account })], backToMenu(ui));
+}
+
 export function failedScreen(ui: Ui, reason: string): Screen {
   return screen(ui, [ui.t("failed", { reason: short(reason, UPSTREAM_TEXT.message) })], backToMenu(ui));
 }
