@@ -5,6 +5,7 @@
 import type { Api } from "grammy";
 import type { BotDeps } from "../bot/context.js";
 import type { ChatStorage } from "../bot/storage.js";
+import { CREDIT_CHECK_MS, lowCreditJob } from "./credit.js";
 import { idleInterval, idleJob } from "./idle.js";
 import { NOTIFY_INTERVAL_MS, notifyJob } from "./notify.js";
 import { reconcileInterval, reconcileJob } from "./reconcile.js";
@@ -17,6 +18,7 @@ export interface JobIntervals {
   notifyMs?: number;
   idleMs?: number;
   topUpsMs?: number;
+  creditMs?: number;
 }
 
 /** What the jobs work with; Redis (from `deps.config`) decides the scheduler. */
@@ -34,7 +36,7 @@ export interface Jobs {
   close(): Promise<void>;
 }
 
-/** Starts reconciliation, the payer notifier, the idle sweeper and the top-up retries. */
+/** Starts reconciliation, the payer notifier, the idle sweeper, the top-up retries and the low-credit check. */
 export async function startJobs(opts: JobsOptions): Promise<Jobs> {
   const { deps, api, storage, intervals: iv = {} } = opts;
   const { config, logger } = deps;
@@ -43,6 +45,7 @@ export async function startJobs(opts: JobsOptions): Promise<Jobs> {
     notifyJob(deps, api, storage, iv.notifyMs ?? NOTIFY_INTERVAL_MS),
     idleJob(deps, api, storage, iv.idleMs ?? idleInterval(config.bot.idleSeconds)),
     topUpJob(deps, api, storage, iv.topUpsMs ?? TOPUP_RETRY_MS),
+    lowCreditJob(deps, api, storage, iv.creditMs ?? CREDIT_CHECK_MS),
   ];
   const scheduler = config.redis ? bullScheduler(config.redis.url, config.redis.prefix, logger) : timerScheduler(logger);
   const started: Job[] = [];

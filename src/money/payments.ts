@@ -74,6 +74,17 @@ export class PaymentRefused extends Error {
   }
 }
 
+/**
+ * An admin's resolution changed nothing: the payment is not pending (any more). Reconciliation may
+ * have settled it between the admin's look and the resolution, which re-checks under its lock.
+ */
+export class NothingToResolve extends Error {
+  constructor(readonly payment: Payment) {
+    super(`payment ${payment.reference} is ${payment.state}, not pending: nothing changed`);
+    this.name = "NothingToResolve";
+  }
+}
+
 /** A `payments` row as the drivers return it (without `lookup`). */
 export interface PaymentRow {
   id: number;
