@@ -280,10 +280,10 @@ admin-credit-not-agent = { $user } is no longer an agent: nothing was added. Use
 credit-received-wallet = 💰 { $amount } was added to your wallet. Balance: { $balance }.
 credit-received-float = 💰 { $amount } was added to your agent float. Float: { $balance }.
 admin-pending-none = ✅ No payment is waiting for an outcome.
-admin-pending-title = ⏳ { $count } payments with an unknown outcome; the { $shown } oldest follow.
+admin-pending-title = ⏳ Payments with an unknown outcome: { $count }. Showing the { $shown } oldest:
 admin-find-usage = Use: /find <reference|account|user-id>
 admin-find-none = Nothing found for “{ $query }”.
-admin-find-title = 🔎 { $count } payments for “{ $query }”; the { $shown } newest follow (search by reference for one).
+admin-find-title = 🔎 Payments for “{ $query }”: { $count }. Showing the { $shown } newest (a reference finds one):
 admin-pay-title = { $state ->
     [pending] ⏳ Pending
     [submitted] ⏳ Sent, no answer yet

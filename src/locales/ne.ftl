@@ -277,10 +277,10 @@ admin-credit-not-agent = { $user } अब एजेन्ट हुनुहु�
 credit-received-wallet = 💰 तपाईंको वालेटमा { $amount } थपियो। ब्यालेन्स: { $balance }।
 credit-received-float = 💰 तपाईंको एजेन्ट फ्लोटमा { $amount } थपियो। फ्लोट: { $balance }।
 admin-pending-none = ✅ नतिजा पर्खिरहेको कुनै भुक्तानी छैन।
-admin-pending-title = ⏳ नतिजा थाहा नभएका { $count } भुक्तानी; सबैभन्दा पुराना { $shown } तल छन्।
+admin-pending-title = ⏳ नतिजा थाहा नभएका भुक्तानी: { $count }। सबैभन्दा पुराना { $shown } देखाइँदै:
 admin-find-usage = प्रयोग: /find <reference|account|user-id>
 admin-find-none = “{ $query }” का लागि केही भेटिएन।
-admin-find-title = 🔎 “{ $query }” का { $count } भुक्तानी; सबैभन्दा नयाँ { $shown } तल छन् (एउटै चाहिए रेफरेन्सले खोज्नुहोस्)।
+admin-find-title = 🔎 “{ $query }” का भुक्तानी: { $count }। सबैभन्दा नयाँ { $shown } देखाइँदै (रेफरेन्सले एउटै भेटिन्छ):
 admin-pay-title = { $state ->
     [pending] ⏳ बाँकी
     [submitted] ⏳ पठाइयो, जवाफ आएको छैन
