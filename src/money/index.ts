@@ -28,6 +28,7 @@ import {
   type PaymentEvent,
   type PaymentIntent,
   paymentsOf,
+  recordEvent,
   recoverSubmitted,
   reserve,
 } from "./payments.js";
@@ -261,7 +262,7 @@ export function createMoney(opts: MoneyOptions) {
      * An admin's "check now": one status lookup for one payment whose outcome is unknown (pending,
      * flagged or not; a stale `submitted` one becomes pending first, as reconciliation does), its
      * answer applied as reconciliation applies it and recorded with the admin's id. A payment that
-     * is not waiting for an answer is returned as it is.
+     * is not waiting for an answer is returned as it is. An unclear answer is recorded too.
      */
     async checkPayment(args: { reference: string; adminId: number | string }): Promise<Checked> {
       await this.recover();
@@ -270,7 +271,13 @@ export function createMoney(opts: MoneyOptions) {
       if (p.state !== "pending") return { payment: p, changed: false };
       const actor = `admin:${args.adminId}`;
       const { applied, outcome } = await check(p, actor, "admin-check", actor);
-      return { payment: applied.payment, outcome, changed: applied.changed || applied.payment.needsAdmin !== p.needsAdmin };
+      const flagged = applied.payment.needsAdmin !== p.needsAdmin;
+      // An unclear answer changes no state, so nothing above wrote history (unless it flagged the
+      // payment): the admin's check is recorded all the same.
+      if (applied.payment.state === "pending" && !flagged) {
+        await recordEvent(db, { paymentId: p.id, from: "pending", to: "pending", cause: `admin-check:${outcome.cause}`, actor, message: outcome.message, raw: outcome.raw });
+      }
+      return { payment: applied.payment, outcome, changed: applied.changed || flagged };
     },
 
     /** Payments whose outcome is unknown or flagged (pending, or submitted too long), oldest first. */
