@@ -12,6 +12,7 @@ import { createMoney, type Money, NothingToResolve } from "../src/money/index.js
 import type { Upstream } from "../src/providers/index.js";
 import type { Sandbox } from "../src/sandbox/server.js";
 import { nepalMinute, startOfNepalDay } from "../src/shared/nepal-time.js";
+import { ConfigError, loadConfig } from "../src/config.js";
 import { type AdminStore, createAdminStore } from "../src/store/admin.js";
 import { BACKENDS, type TestDb } from "./support/db.js";
 import { sandboxAndUpstream } from "./support/upstream.js";
@@ -48,6 +49,15 @@ describe("the admin buttons", () => {
     expect(normalizeUpstreamId("  KH-998877 ")).toBe("KH-998877");
     expect(normalizeUpstreamId("gt/2026:11.23_7")).toBe("gt/2026:11.23_7");
     for (const bad of ["", "two words", "-leading", "x".repeat(65), "a<b>"]) expect(normalizeUpstreamId(bad)).toBeUndefined();
+  });
+});
+
+describe("LOW_CREDIT_WARN_RUPEES", () => {
+  it("is whole rupees (default 10,000; 0 turns the warning off), kept as paisa", () => {
+    expect(loadConfig({}).lowCreditWarnPaisa).toBe(1_000_000);
+    expect(loadConfig({ LOW_CREDIT_WARN_RUPEES: "0" }).lowCreditWarnPaisa).toBe(0);
+    expect(loadConfig({ LOW_CREDIT_WARN_RUPEES: "25000" }).lowCreditWarnPaisa).toBe(2_500_000);
+    for (const bad of ["-1", "12.5", "lots"]) expect(() => loadConfig({ LOW_CREDIT_WARN_RUPEES: bad })).toThrow(ConfigError);
   });
 });
 

@@ -109,6 +109,7 @@ export function paymentScreen(
       ui.t("admin-pay-amount", { amount: ui.money(p.amountPaisa), package: short(p.optionLabel, UPSTREAM_TEXT.plan) }),
       ui.t("receipt-reference", { reference: p.reference }),
       ui.t(p.payerAccountId.startsWith("float:") ? "admin-pay-payer-float" : "admin-pay-payer", { payer }),
+      p.beneficiary !== "self" ? ui.t("receipt-paid-for", { for: short(p.beneficiary, UPSTREAM_TEXT.name) }) : undefined,
       ui.t("admin-pay-made", { time: nepalMinute(p.createdAt) }),
       p.needsAdmin ? ui.t("admin-pay-flagged", { count: p.unknownChecks }) : undefined,
       p.upstreamMessage ? ui.t("admin-pay-last", { message: short(p.upstreamMessage, UPSTREAM_TEXT.message) }) : undefined,
