@@ -16,6 +16,7 @@ export function normalizeUpstreamId(text: string): string | undefined {
   return /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/.test(id) ? id : undefined;
 }
 
+/** The manual "resolve as success" dialogue (entered as "adminResolve" with the payment's id). */
 export function adminResolveConversation(deps: BotDeps) {
   const { money } = deps.services;
   return async function adminResolve(conversation: Convo, _ctx: Context, paymentId: number): Promise<void> {

@@ -8,6 +8,7 @@ import { sendRequestToAdmins } from "../src/bot/features/admin/agents.js";
 import { normalizeShopName } from "../src/store/agents.js";
 import { type Convo, uiFor, waitForLine } from "./steps.js";
 
+/** The /become_agent dialogue (entered as "becomeAgent"). */
 export function becomeAgentConversation(deps: BotDeps) {
   return async function becomeAgent(conversation: Convo, _ctx: Context): Promise<void> {
     const ui = await uiFor(conversation, deps);

@@ -16,6 +16,7 @@ export const CREDIT_CHECK_MS = 15 * 60_000;
 /** A warning that still stands is repeated after this long. */
 export const LOW_CREDIT_REPEAT_SECONDS = 6 * 3600;
 
+/** The low-credit check as a job (does nothing without admins or with the warning set to 0). */
 export function lowCreditJob(deps: BotDeps, api: Api, storage: ChatStorage, everyMs: number): Job {
   const threshold = deps.config.lowCreditWarnPaisa;
   return {

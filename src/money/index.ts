@@ -272,9 +272,9 @@ export function createMoney(opts: MoneyOptions) {
       const actor = `admin:${args.adminId}`;
       const { applied, outcome } = await check(p, actor, "admin-check", actor);
       const flagged = applied.payment.needsAdmin !== p.needsAdmin;
-      // An unclear answer changes no state, so nothing above wrote history (unless it flagged the
-      // payment): the admin's check is recorded all the same.
-      if (applied.payment.state === "pending" && !flagged) {
+      // An unclear answer writes history only when it reaches the flagging count (the SQL records
+      // the flag then): below it, the admin's check is recorded here.
+      if (applied.payment.state === "pending" && applied.payment.unknownChecks < maxUnknownChecks) {
         await recordEvent(db, { paymentId: p.id, from: "pending", to: "pending", cause: `admin-check:${outcome.cause}`, actor, message: outcome.message, raw: outcome.raw });
       }
       return { payment: applied.payment, outcome, changed: applied.changed || flagged };

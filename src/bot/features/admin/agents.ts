@@ -42,6 +42,7 @@ export async function agentsList(deps: BotDeps, ctx: BotContext): Promise<Screen
   );
 }
 
+/** /agent, /agents, /become_agent (with its dialogue) and the decision on a request (`ar`). */
 export function agentsPart(deps: BotDeps): Composer<BotContext> {
   const { agents, logger } = deps;
   const c = new Composer<BotContext>();

@@ -44,6 +44,7 @@ export const paymentButton: Codec<{ verb: PaymentVerb; id: number }> = {
 export type PanelItem = "pending" | "stats" | "agents" | "broadcast";
 const ITEMS: Record<string, PanelItem> = { p: "pending", s: "stats", a: "agents", b: "broadcast" };
 
+/** A shortcut of the admin panel. */
 export const panelButton: Codec<PanelItem> = {
   prefix: "ap",
   encode: (item) => `ap:${item[0]}`,

@@ -28,6 +28,7 @@ export function parseCredit(text: string): { userId: number; amountPaisa: number
   return { userId: Number(m[1]), amountPaisa, ...(note ? { note } : {}) };
 }
 
+/** /credit and its confirmation (`cr`). */
 export function creditPart(deps: BotDeps): Composer<BotContext> {
   const { money } = deps.services;
   const { credits, names } = deps.admin;

@@ -28,6 +28,7 @@ export async function statsOf(deps: BotDeps, ui: Ui, period: Period): Promise<Sc
   return statsScreen(ui, period, figures, credit, { ispName: (id) => upstream.isp(id)?.name ?? id, lowCreditPaisa: deps.config.lowCreditWarnPaisa });
 }
 
+/** The admin feature: its parts, /stats and the panel. */
 export function adminFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const adminOnly = requireRole(["admin"], deps.logger);

@@ -47,6 +47,7 @@ export async function sendPending(deps: BotDeps, ctx: BotContext): Promise<void>
   await sendCards(deps, ctx, ctx.ui.t("admin-pending-title", { count: page.total, shown: page.payments.length }), page.payments);
 }
 
+/** /pending, /find, the manual-resolve dialogue and a payment's actions (`pd`). */
 export function paymentsPart(deps: BotDeps): Composer<BotContext> {
   const { money } = deps.services;
   const c = new Composer<BotContext>();
