@@ -100,6 +100,7 @@ const envSchema = z
     OPERATOR_USER_ID: optionalString.pipe(z.string().regex(/^\d{1,15}$/, "must be a numeric Telegram user id").transform(Number).optional()),
     RECONCILE_DELAY_SECONDS: wholeNumber(300, 0, 86_400),
     RECONCILE_MAX_UNKNOWN: wholeNumber(8, 1, 100),
+    LOW_CREDIT_WARN_RUPEES: wholeNumber(10_000, 0, 1_000_000_000),
     BOT_TOKEN: optionalString.pipe(
       z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token (get one from @BotFather)").optional(),
     ),
@@ -190,6 +191,8 @@ export interface Config {
   adminIds: number[];
   /** Whose wallet the operator CLI pays from. */
   operatorUserId?: number;
+  /** Admins are warned when an aggregator's available credit is below this (0: never). */
+  lowCreditWarnPaisa: number;
   sandbox: { port: number };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -277,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     adminIds: e.ADMIN_IDS,
     operatorUserId: e.OPERATOR_USER_ID ?? e.ADMIN_IDS[0],
+    lowCreditWarnPaisa: e.LOW_CREDIT_WARN_RUPEES * 100,
     sandbox: { port: e.SANDBOX_PORT },
     logLevel: e.LOG_LEVEL ?? "info",
   };

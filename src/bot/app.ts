@@ -19,6 +19,7 @@ import type { Upstream } from "../providers/index.js";
 import { openServices, type Services } from "../services.js";
 import { createAccountStore } from "../store/accounts.js";
 import { createDraftStore } from "../store/drafts.js";
+import { createAdminStore } from "../store/admin.js";
 import { createAgentStore } from "../store/agents.js";
 import { createInvoiceStore } from "../store/invoices.js";
 import { createTopUpCredits, memoryPendingCredits, redisPendingCredits } from "./topup-credits.js";
@@ -27,7 +28,7 @@ import { createBot } from "./bot.js";
 import { registerCommands } from "./commands.js";
 import { khaltiDlrRoute } from "./dlr.js";
 import type { BotContext, BotDeps } from "./context.js";
-import { createChatStorage } from "./storage.js";
+import { createChatStorage, localeIn } from "./storage.js";
 import { localeOf } from "./ui.js";
 import { createWebhookServer, type WebhookServer } from "./webhook.js";
 
@@ -110,6 +111,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       accounts: createAccountStore(services.db),
       invoices: createInvoiceStore(services.db),
       agents: createAgentStore(services.db),
+      admin: createAdminStore(services.db),
+      languageOf: (userId) => localeIn(storage, userId),
       topUps: createTopUpCredits(services.money, redis ? redisPendingCredits(redis, `${prefix}topups`) : memoryPendingCredits(), logger),
       i18n,
       activity: redis ? redisActivity(redis, `${prefix}idle`) : memoryActivity(),

@@ -5,7 +5,7 @@
  *  3. pre-checkout queries (no chat; answered within Telegram's 10 s, never rate-limited);
  *  4. the chat's lock across processes (webhook mode with Redis), session; successful payments
  *     (credited before anything can drop them); flood limit, private chats only, update
- *     de-duplication, i18n;
+ *     de-duplication, users' names (recorded when new or changed, for admins), i18n;
  *  5. only updates with a chat reach the conversations middleware (no undefined storage key);
  *  6. the features, each a Composer with its commands, dialogue and buttons (commands and buttons
  *     pass through a waiting dialogue, so /start and /cancel always work);
@@ -20,6 +20,8 @@ import type { Redis } from "ioredis";
 import { chatLock } from "./chat-lock.js";
 import type { BotContext, BotDeps, SessionData } from "./context.js";
 import { accountsFeature } from "./features/accounts/index.js";
+import { adminFeature } from "./features/admin/index.js";
+import { rememberNames } from "./features/admin/names.js";
 import { historyFeature } from "./features/history/index.js";
 import { languageFeature } from "./features/language/index.js";
 import { fallbackFeature, menuFeature } from "./features/menu/index.js";
@@ -114,6 +116,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     ctx.session.seen = [...seen.slice(-(SEEN_UPDATES - 1)), id];
     await next();
   });
+  bot.use(rememberNames(deps));
   bot.use(deps.i18n);
 
   // 5. Everything below needs a chat.
@@ -138,6 +141,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   chat.use(accountsFeature(deps));
   chat.use(walletFeature(deps));
   chat.use(historyFeature(deps));
+  chat.use(adminFeature(deps));
 
   // 7. What no feature took.
   chat.on("callback_query:data", (ctx) => expired(ctx));

@@ -8,11 +8,12 @@ import type { Services } from "../services.js";
 import type { AccountStore } from "../store/accounts.js";
 import type { DraftStore } from "../store/drafts.js";
 import type { Activity } from "./activity.js";
+import type { AdminStore } from "../store/admin.js";
 import type { AgentStore } from "../store/agents.js";
 import type { InvoiceStore } from "../store/invoices.js";
 import type { RoleFlavor } from "./roles.js";
 import type { TopUpCredits } from "./topup-credits.js";
-import type { Ui } from "./ui.js";
+import type { Locale, Ui } from "./ui.js";
 
 /** Kept per chat (Redis or memory): small on purpose. */
 export interface SessionData {
@@ -31,6 +32,8 @@ export interface SessionData {
   seen?: number[];
   /** A group chat was told once that the bot works in private chats only. */
   groupTold?: boolean;
+  /** The user's first name as last recorded in the store (written again only when it changes). */
+  knownName?: string;
 }
 
 /** The chat's translator, in its language as it stands at the moment of reading. */
@@ -48,6 +51,10 @@ export interface BotDeps {
   accounts: AccountStore;
   /** Agents and requests to become one. */
   agents: AgentStore;
+  /** Users' names, credits waiting for confirmation, repeating warnings. */
+  admin: AdminStore;
+  /** The language another user's chat speaks (for messages the bot sends them unasked). */
+  languageOf(userId: number): Promise<Locale>;
   /** Top-up invoices the bot issued. */
   invoices: InvoiceStore;
   /** Card top-ups credited once each, retried until they land. */

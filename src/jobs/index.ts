@@ -5,6 +5,7 @@
 import type { Api } from "grammy";
 import type { BotDeps } from "../bot/context.js";
 import type { ChatStorage } from "../bot/storage.js";
+import { CREDIT_CHECK_MS, lowCreditJob } from "./credit.js";
 import { idleInterval, idleJob } from "./idle.js";
 import { NOTIFY_INTERVAL_MS, notifyJob } from "./notify.js";
 import { reconcileInterval, reconcileJob } from "./reconcile.js";
@@ -19,6 +20,7 @@ export interface JobIntervals {
   idleMs?: number;
   topUpsMs?: number;
   purgeMs?: number;
+  creditMs?: number;
 }
 
 /** What the jobs work with; Redis (from `deps.config`) decides the scheduler. */
@@ -36,7 +38,7 @@ export interface Jobs {
   close(): Promise<void>;
 }
 
-/** Starts reconciliation, the payer notifier, the idle sweeper, the top-up retries and the drafts' purge. */
+/** Starts reconciliation, the payer notifier, the idle sweeper, the top-up retries, the drafts' purge and the low-credit check. */
 export async function startJobs(opts: JobsOptions): Promise<Jobs> {
   const { deps, api, storage, intervals: iv = {} } = opts;
   const { config, logger } = deps;
@@ -46,6 +48,7 @@ export async function startJobs(opts: JobsOptions): Promise<Jobs> {
     idleJob(deps, api, storage, iv.idleMs ?? idleInterval(config.bot.idleSeconds)),
     topUpJob(deps, api, storage, iv.topUpsMs ?? TOPUP_RETRY_MS),
     purgeJob(deps, iv.purgeMs ?? PURGE_INTERVAL_MS),
+    lowCreditJob(deps, api, storage, iv.creditMs ?? CREDIT_CHECK_MS),
   ];
   const scheduler = config.redis ? bullScheduler(config.redis.url, config.redis.prefix, logger) : timerScheduler(logger);
   const started: Job[] = [];

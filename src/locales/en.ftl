@@ -223,3 +223,125 @@ error-generic = Sorry, something went wrong on our side. Nothing was paid twice.
 rate-limited = You are sending messages too fast; I skipped one. Please wait a moment.
 not-allowed = Sorry, this is not available to you.
 private-only = I work in private chats only. Please message me directly.
+
+## Admin
+admin-panel = 🛠 Admin
+    /pending: payments whose outcome is unknown
+    /stats [today|7d|30d]: payments, volume, balances, aggregators' credit
+    /find <reference|account|user-id>: payments and their receipts
+    /agents · /agent add <user-id> · /agent remove <user-id>
+    /credit <user-id> <rupees> [note]: fund a wallet or an agent's float
+    /commission <isp> <percent> · /broadcast
+admin-btn-pending = ⏳ Pending
+admin-btn-stats = 📊 Stats
+admin-btn-agents = 👥 Agents
+admin-btn-broadcast = 📣 Broadcast
+admin-use-broadcast = Use /broadcast to write a notice.
+admin-aggregator = { $aggregator ->
+    [khalti] Khalti
+    [globaltopup] Global Topup
+   *[other] { $aggregator }
+}
+admin-agent-usage = Use: /agent add <user-id> or /agent remove <user-id>
+admin-agent-added = ✅ { $user } is now an agent.
+admin-agent-already = { $user } is already an agent.
+admin-agent-removed = ✅ { $user } is no longer an agent.
+admin-agent-not-agent = { $user } is not an agent.
+admin-agents-none = No agents yet. Add one with /agent add <user-id>.
+admin-agents-title = 👥 Agents: { $count } (float · today's payments for customers, Nepal time)
+admin-agents-row = { $n }. { $shop } · { $user }
+    Float { $float } · today { $volume } ({ $count })
+admin-agents-more = …and { $count } more.
+admin-agent-request = 🏪 Request #{ $id } to become an agent: { $user }, shop “{ $shop }”.
+admin-btn-approve = ✅ Approve
+admin-btn-decline = ✖️ Decline
+admin-request-approved = ✅ Request #{ $id } approved: { $user } (“{ $shop }”) is now an agent.
+admin-request-declined = ✖️ Request #{ $id } declined: { $user } (“{ $shop }”).
+admin-request-decided = This request was already { $state ->
+    [approved] approved
+    [declined] declined
+   *[other] decided
+}.
+agent-ask-shop = What is your shop's name? (or /cancel)
+agent-bad-shop = A shop name has 1 to 60 characters. Try again, or /cancel.
+agent-request-sent = 📨 Your request for “{ $shop }” went to the admins. You will hear from me when they decide.
+agent-request-waiting = Your request to become an agent is waiting for an admin.
+agent-already-you = You are already an agent.
+agent-requests-closed = Requests to become an agent are not open yet.
+agent-request-approved = 🎉 Your request for “{ $shop }” was approved: you are now an agent. Send /start to see your menu.
+agent-request-declined = Your request for “{ $shop }” to become an agent was declined.
+agent-you-are-agent = 🎉 An admin made you an agent. Send /start to see your menu.
+agent-you-are-removed = You are no longer an agent. Your agent menu is gone; your wallet is as it was.
+admin-credit-usage = Use: /credit <user-id> <rupees> [note], e.g. /credit 123456789 5000 cash received
+admin-credit-ask-wallet = 💰 Add { $amount } to the wallet of { $user }?
+admin-credit-ask-float = 💰 Add { $amount } to the agent float of { $user } (shop “{ $shop }”)?
+admin-credit-note = Note: { $note }
+admin-credit-expires = This confirmation expires in { $minutes } minutes.
+admin-btn-credit = ✅ Add { $amount } for { $name }
+admin-btn-cancel = ✖️ Cancel
+admin-credit-done-wallet = ✅ Added { $amount } to the wallet of { $user }. Wallet now { $balance }.
+admin-credit-done-float = ✅ Added { $amount } to the agent float of { $user }. Float now { $balance }.
+admin-credit-already = This credit was already made.
+admin-credit-cancelled = Cancelled: nothing was added.
+admin-credit-expired = This confirmation expired: nothing was added. Use /credit again.
+admin-credit-not-agent = { $user } is no longer an agent: nothing was added. Use /credit again to fund their wallet.
+credit-received-wallet = 💰 { $amount } was added to your wallet. Balance: { $balance }.
+credit-received-float = 💰 { $amount } was added to your agent float. Float: { $balance }.
+admin-pending-none = ✅ No payment is waiting for an outcome.
+admin-pending-title = ⏳ Payments with an unknown outcome: { $count }. Showing the { $shown } oldest:
+admin-find-usage = Use: /find <reference|account|user-id>
+admin-find-none = Nothing found for “{ $query }”.
+admin-find-title = 🔎 Payments for “{ $query }”: { $count }. Showing the { $shown } newest (a reference finds one):
+admin-pay-title = { $state ->
+    [pending] ⏳ Pending
+    [submitted] ⏳ Sent, no answer yet
+    [succeeded] ✅ Succeeded
+    [failed] ❌ Failed
+   *[other] { $state }
+} · { $isp } · { $account }
+admin-pay-amount = Amount: { $amount } · { $package }
+admin-pay-payer = Payer: { $payer } (wallet)
+admin-pay-payer-float = Payer: agent { $payer } (float)
+admin-pay-made = Made: { $time } (Nepal time)
+admin-pay-flagged = ⚠️ Waiting for an admin after { $count } unclear answers.
+admin-pay-last = Aggregator's last word: { $message }
+admin-btn-check = 🔄 Check now
+admin-btn-success = ✅ Resolve as success
+admin-btn-fail = ↩️ Fail and refund
+admin-btn-refund = ↩️ Yes, fail and refund
+admin-refund-ask = Mark this payment failed and give { $amount } back to { $payer }?
+admin-checking = Asking the aggregator…
+admin-check-unknown = 🔄 Checked: still unknown ({ $message }).
+admin-check-settled = 🔄 Checked: the aggregator says it { $state ->
+    [succeeded] succeeded. The payer is told.
+   *[other] failed; the money is back with the payer, who is told.
+}
+admin-refunded = ↩️ Marked failed; { $amount } is back with the payer, who is told.
+admin-nothing-changed = ℹ️ Nothing changed: this payment is { $state ->
+    [succeeded] already settled as a success.
+    [failed] already failed (refunded).
+    [submitted] being paid right now; check again in a minute.
+    [gone] not found.
+   *[other] { $state }.
+}
+admin-resolve-ask = Type the aggregator's transaction id for reference { $reference } ({ $amount }), or /cancel.
+admin-resolve-bad-id = A transaction id is one word of letters, digits and . _ : / - (up to 64). Try again, or /cancel.
+admin-resolved-success = ✅ Reference { $reference } ({ $amount }) settled as a success with transaction id { $id }. The payer is told.
+admin-stats-usage = Use: /stats, /stats 7d or /stats 30d
+admin-stats-title = 📊 { $days ->
+    [0] Today (since midnight, Nepal time)
+   *[other] The last { $days } days
+}
+admin-stats-payments = Payments: { $count } · succeeded { $succeeded } · failed { $failed } · open { $open }
+admin-stats-rate = Success rate: { $rate }% of { $decided } decided
+admin-stats-volume = Volume (succeeded): { $amount }
+admin-stats-by-isp = By provider:
+admin-stats-isp = • { $isp }: { $count } payments, { $succeeded } succeeded, { $amount }
+admin-stats-more-isps = …and { $count } more providers.
+admin-stats-pending = Pending now: { $count } ({ $flagged } waiting for an admin: /pending)
+admin-stats-wallets = Wallets: { $amount } (held { $held })
+admin-stats-floats = Agents' floats: { $amount } (held { $held })
+admin-credit-available = { $aggregator } credit: { $amount }
+admin-credit-low = ⚠️ { $aggregator } credit is low: { $amount }, below { $limit }. Top it up with the aggregator.
+admin-credit-no-api = { $aggregator } credit: no balance API
+admin-credit-failed = { $aggregator } credit: could not be read now

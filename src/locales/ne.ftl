@@ -220,3 +220,125 @@ error-generic = माफ गर्नुहोस्, हाम्रो तर
 rate-limited = तपाईंले धेरै छिटो सन्देश पठाउँदै हुनुहुन्छ; मैले एउटा छोडें। कृपया एकछिन पर्खनुहोस्।
 not-allowed = माफ गर्नुहोस्, यो सुविधा तपाईंका लागि उपलब्ध छैन।
 private-only = म निजी च्याटमा मात्र काम गर्छु। कृपया मलाई सिधै सन्देश पठाउनुहोस्।
+
+## Admin
+admin-panel = 🛠 एडमिन
+    /pending: नतिजा थाहा नभएका भुक्तानीहरू
+    /stats [today|7d|30d]: भुक्तानी, कारोबार, ब्यालेन्स, एग्रिगेटरको क्रेडिट
+    /find <reference|account|user-id>: भुक्तानी र तिनका रसिद
+    /agents · /agent add <user-id> · /agent remove <user-id>
+    /credit <user-id> <rupees> [note]: वालेट वा एजेन्टको फ्लोटमा रकम थप्ने
+    /commission <isp> <percent> · /broadcast
+admin-btn-pending = ⏳ बाँकी
+admin-btn-stats = 📊 तथ्यांक
+admin-btn-agents = 👥 एजेन्टहरू
+admin-btn-broadcast = 📣 सूचना
+admin-use-broadcast = सूचना लेख्न /broadcast प्रयोग गर्नुहोस्।
+admin-aggregator = { $aggregator ->
+    [khalti] खल्ती
+    [globaltopup] ग्लोबल टपअप
+   *[other] { $aggregator }
+}
+admin-agent-usage = प्रयोग: /agent add <user-id> वा /agent remove <user-id>
+admin-agent-added = ✅ { $user } अब एजेन्ट हुनुहुन्छ।
+admin-agent-already = { $user } पहिल्यै एजेन्ट हुनुहुन्छ।
+admin-agent-removed = ✅ { $user } अब एजेन्ट हुनुहुन्न।
+admin-agent-not-agent = { $user } एजेन्ट हुनुहुन्न।
+admin-agents-none = अहिलेसम्म कुनै एजेन्ट छैन। /agent add <user-id> ले थप्नुहोस्।
+admin-agents-title = 👥 एजेन्टहरू: { $count } (फ्लोट · आजका ग्राहकका भुक्तानी, नेपाल समय)
+admin-agents-row = { $n }. { $shop } · { $user }
+    फ्लोट { $float } · आज { $volume } ({ $count })
+admin-agents-more = …र थप { $count }।
+admin-agent-request = 🏪 एजेन्ट बन्ने अनुरोध #{ $id }: { $user }, पसल “{ $shop }”।
+admin-btn-approve = ✅ स्वीकृत
+admin-btn-decline = ✖️ अस्वीकार
+admin-request-approved = ✅ अनुरोध #{ $id } स्वीकृत: { $user } (“{ $shop }”) अब एजेन्ट हुनुहुन्छ।
+admin-request-declined = ✖️ अनुरोध #{ $id } अस्वीकार: { $user } (“{ $shop }”)।
+admin-request-decided = यो अनुरोध पहिल्यै { $state ->
+    [approved] स्वीकृत
+    [declined] अस्वीकार
+   *[other] निर्णय
+} भइसकेको छ।
+agent-ask-shop = तपाईंको पसलको नाम के हो? (वा /cancel)
+agent-bad-shop = पसलको नाममा १ देखि ६० अक्षर हुन्छन्। फेरि प्रयास गर्नुहोस्, वा /cancel।
+agent-request-sent = 📨 “{ $shop }” को तपाईंको अनुरोध एडमिनहरूलाई पठाइयो। उहाँहरूले निर्णय गरेपछि म जानकारी दिनेछु।
+agent-request-waiting = एजेन्ट बन्ने तपाईंको अनुरोध एडमिनको निर्णय पर्खिरहेको छ।
+agent-already-you = तपाईं पहिल्यै एजेन्ट हुनुहुन्छ।
+agent-requests-closed = एजेन्ट बन्ने अनुरोध अहिले खुला छैन।
+agent-request-approved = 🎉 “{ $shop }” को तपाईंको अनुरोध स्वीकृत भयो: तपाईं अब एजेन्ट हुनुहुन्छ। आफ्नो मेनु हेर्न /start पठाउनुहोस्।
+agent-request-declined = “{ $shop }” को एजेन्ट बन्ने तपाईंको अनुरोध अस्वीकार भयो।
+agent-you-are-agent = 🎉 एक एडमिनले तपाईंलाई एजेन्ट बनाउनुभयो। आफ्नो मेनु हेर्न /start पठाउनुहोस्।
+agent-you-are-removed = तपाईं अब एजेन्ट हुनुहुन्न। एजेन्ट मेनु हटाइयो; तपाईंको वालेट जस्ताको तस्तै छ।
+admin-credit-usage = प्रयोग: /credit <user-id> <rupees> [note], जस्तै /credit 123456789 5000 नगद पाइयो
+admin-credit-ask-wallet = 💰 { $user } को वालेटमा { $amount } थप्ने?
+admin-credit-ask-float = 💰 { $user } (पसल “{ $shop }”) को एजेन्ट फ्लोटमा { $amount } थप्ने?
+admin-credit-note = टिप्पणी: { $note }
+admin-credit-expires = यो पुष्टि { $minutes } मिनेटमा सकिन्छ।
+admin-btn-credit = ✅ { $name } लाई { $amount } थप्नुहोस्
+admin-btn-cancel = ✖️ रद्द
+admin-credit-done-wallet = ✅ { $user } को वालेटमा { $amount } थपियो। वालेट अब { $balance }।
+admin-credit-done-float = ✅ { $user } को एजेन्ट फ्लोटमा { $amount } थपियो। फ्लोट अब { $balance }।
+admin-credit-already = यो रकम पहिल्यै थपिसकिएको छ।
+admin-credit-cancelled = रद्द गरियो: केही थपिएन।
+admin-credit-expired = यो पुष्टिको म्याद सकियो: केही थपिएन। फेरि /credit प्रयोग गर्नुहोस्।
+admin-credit-not-agent = { $user } अब एजेन्ट हुनुहुन्न: केही थपिएन। वालेटमा थप्न फेरि /credit प्रयोग गर्नुहोस्।
+credit-received-wallet = 💰 तपाईंको वालेटमा { $amount } थपियो। ब्यालेन्स: { $balance }।
+credit-received-float = 💰 तपाईंको एजेन्ट फ्लोटमा { $amount } थपियो। फ्लोट: { $balance }।
+admin-pending-none = ✅ नतिजा पर्खिरहेको कुनै भुक्तानी छैन।
+admin-pending-title = ⏳ नतिजा थाहा नभएका भुक्तानी: { $count }। सबैभन्दा पुराना { $shown } देखाइँदै:
+admin-find-usage = प्रयोग: /find <reference|account|user-id>
+admin-find-none = “{ $query }” का लागि केही भेटिएन।
+admin-find-title = 🔎 “{ $query }” का भुक्तानी: { $count }। सबैभन्दा नयाँ { $shown } देखाइँदै (रेफरेन्सले एउटै भेटिन्छ):
+admin-pay-title = { $state ->
+    [pending] ⏳ बाँकी
+    [submitted] ⏳ पठाइयो, जवाफ आएको छैन
+    [succeeded] ✅ सफल
+    [failed] ❌ असफल
+   *[other] { $state }
+} · { $isp } · { $account }
+admin-pay-amount = रकम: { $amount } · { $package }
+admin-pay-payer = भुक्तानीकर्ता: { $payer } (वालेट)
+admin-pay-payer-float = भुक्तानीकर्ता: एजेन्ट { $payer } (फ्लोट)
+admin-pay-made = गरिएको: { $time } (नेपाल समय)
+admin-pay-flagged = ⚠️ { $count } अस्पष्ट जवाफपछि एडमिनको निर्णय पर्खिरहेको।
+admin-pay-last = एग्रिगेटरको पछिल्लो जवाफ: { $message }
+admin-btn-check = 🔄 अहिले जाँच्नुहोस्
+admin-btn-success = ✅ सफल भनी टुंग्याउनुहोस्
+admin-btn-fail = ↩️ असफल र फिर्ता
+admin-btn-refund = ↩️ हो, असफल गरी फिर्ता
+admin-refund-ask = यो भुक्तानी असफल गरी { $amount } { $payer } लाई फिर्ता गर्ने?
+admin-checking = एग्रिगेटरलाई सोध्दै…
+admin-check-unknown = 🔄 जाँचियो: अझै थाहा छैन ({ $message })।
+admin-check-settled = 🔄 जाँचियो: एग्रिगेटरका अनुसार { $state ->
+    [succeeded] सफल भयो। भुक्तानीकर्तालाई जानकारी दिइयो।
+   *[other] असफल भयो; रकम भुक्तानीकर्तालाई फिर्ता भयो र जानकारी दिइयो।
+}
+admin-refunded = ↩️ असफल गरियो; { $amount } भुक्तानीकर्तालाई फिर्ता भयो र जानकारी दिइयो।
+admin-nothing-changed = ℹ️ केही परिवर्तन भएन: यो भुक्तानी { $state ->
+    [succeeded] पहिल्यै सफल भइसकेको छ।
+    [failed] पहिल्यै असफल (फिर्ता) भइसकेको छ।
+    [submitted] अहिले भइरहेको छ; एक मिनेटपछि फेरि जाँच्नुहोस्।
+    [gone] भेटिएन।
+   *[other] { $state } छ।
+}
+admin-resolve-ask = रेफरेन्स { $reference } ({ $amount }) को एग्रिगेटरको कारोबार आईडी टाइप गर्नुहोस्, वा /cancel।
+admin-resolve-bad-id = कारोबार आईडी अक्षर, अंक र . _ : / - भएको एउटै शब्द हो (६४ सम्म)। फेरि प्रयास गर्नुहोस्, वा /cancel।
+admin-resolved-success = ✅ रेफरेन्स { $reference } ({ $amount }) कारोबार आईडी { $id } सहित सफल भनी टुंगियो। भुक्तानीकर्तालाई जानकारी दिइयो।
+admin-stats-usage = प्रयोग: /stats, /stats 7d वा /stats 30d
+admin-stats-title = 📊 { $days ->
+    [0] आज (मध्यरातदेखि, नेपाल समय)
+   *[other] पछिल्ला { $days } दिन
+}
+admin-stats-payments = भुक्तानी: { $count } · सफल { $succeeded } · असफल { $failed } · खुला { $open }
+admin-stats-rate = सफलता दर: निर्णय भएका { $decided } मध्ये { $rate }%
+admin-stats-volume = कारोबार (सफल): { $amount }
+admin-stats-by-isp = प्रदायक अनुसार:
+admin-stats-isp = • { $isp }: { $count } भुक्तानी, { $succeeded } सफल, { $amount }
+admin-stats-more-isps = …र थप { $count } प्रदायक।
+admin-stats-pending = अहिले बाँकी: { $count } ({ $flagged } एडमिन पर्खिरहेका: /pending)
+admin-stats-wallets = वालेटहरू: { $amount } (रोकिएको { $held })
+admin-stats-floats = एजेन्टका फ्लोट: { $amount } (रोकिएको { $held })
+admin-credit-available = { $aggregator } क्रेडिट: { $amount }
+admin-credit-low = ⚠️ { $aggregator } क्रेडिट कम छ: { $amount }, { $limit } भन्दा कम। एग्रिगेटरसँग रिचार्ज गर्नुहोस्।
+admin-credit-no-api = { $aggregator } क्रेडिट: ब्यालेन्स API छैन
+admin-credit-failed = { $aggregator } क्रेडिट: अहिले पढ्न सकिएन

@@ -5,6 +5,7 @@
 import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
 import type { Db, Migrations } from "../db/index.js";
+import { figures, type Figures, findPayments, floatVolume, type PaymentPage, unsettledPayments } from "./admin.js";
 import { audit, type AuditResult } from "./audit.js";
 import {
   type AccountKind,
@@ -27,6 +28,7 @@ import {
   type PaymentEvent,
   type PaymentIntent,
   paymentsOf,
+  recordEvent,
   recoverSubmitted,
   reserve,
 } from "./payments.js";
@@ -39,6 +41,7 @@ export { InsufficientFunds, NothingToResolve, PaymentInFlight, PaymentRefused } 
 export type { Payment } from "./payments.js";
 export type { Receipt } from "./receipt.js";
 export type { Balance, Movement } from "./ledger.js";
+export type { Figures, IspFigures, PaymentPage } from "./admin.js";
 
 /** The money tables and functions (ledger, payments, receipts); their ids in `schema_migrations` are bare file names. */
 export const MONEY_MIGRATIONS: Migrations = { dir: fileURLToPath(new URL("./migrations/", import.meta.url)), prefix: "" };
@@ -116,6 +119,15 @@ interface Report {
   mismatches: ReportRow[];
 }
 
+/** What an admin's "check now" did to one payment. */
+export interface Checked {
+  payment: Payment;
+  /** The aggregator's answer; undefined when the payment was no longer waiting for one. */
+  outcome?: Outcome;
+  /** True when this check moved the payment (settled, failed, or flagged state changed). */
+  changed: boolean;
+}
+
 /** The money service (see `createMoney`). */
 export type Money = ReturnType<typeof createMoney>;
 
@@ -161,6 +173,16 @@ export function createMoney(opts: MoneyOptions) {
     }
   }
 
+  /** One status lookup for a payment and its answer applied (reconciliation's step for one payment). */
+  async function check(p: Pick<Payment, "id" | "reference" | "route">, actor: string, cause: string, by: string): Promise<{ applied: Applied; outcome: Outcome }> {
+    const outcome = await upstream.status(p.route, p.reference).catch(
+      (err: Error): Outcome => ({ state: "pending", cause: "network", message: err.message }),
+    );
+    const applied = await applyOutcome(db, p.id, outcome, applyOpts(actor, cause));
+    announce(applied, by);
+    return { applied, outcome };
+  }
+
   return {
     /** Subscribes to resolutions of pending payments (reconciliation or an admin). */
     onResolved(listener: (r: Resolution) => void): () => void {
@@ -176,15 +198,21 @@ export function createMoney(opts: MoneyOptions) {
       return movements(db, userAccountId(userId, kind), limit);
     },
 
-    /** An admin funds a wallet or float. */
-    async grant(args: { userId: number; amountPaisa: Paisa; adminId: number | string; note?: string; to?: AccountKind }) {
+    /**
+     * An admin funds a wallet (entry kind `grant`) or an agent's float (kind `float`), recorded with
+     * the admin's id. With `externalId` the grant is made once: a second call with the same id
+     * credits nothing (`credited` false).
+     */
+    async grant(args: { userId: number; amountPaisa: Paisa; adminId: number | string; note?: string; to?: AccountKind; externalId?: string }) {
+      const to = args.to ?? "wallet";
       const entryId = await post(db, {
-        kind: "grant",
+        kind: to === "float" ? "float" : "grant",
         actor: `admin:${args.adminId}`,
         memo: args.note,
-        lines: credit(userAccountId(args.userId, args.to ?? "wallet"), SOURCE_ADMIN_GRANTS, args.amountPaisa),
+        externalId: args.externalId,
+        lines: credit(userAccountId(args.userId, to), SOURCE_ADMIN_GRANTS, args.amountPaisa),
       });
-      return { entryId: entryId!, balance: await this.balance(args.userId, args.to ?? "wallet") };
+      return { entryId, credited: entryId !== undefined, balance: await this.balance(args.userId, to) };
     },
 
     /** A top-up paid elsewhere (Telegram Payments): credited once per `externalId`. */
@@ -251,8 +279,7 @@ export function createMoney(opts: MoneyOptions) {
       );
       const result: ReconcileResult = { checked: 0, settled: 0, released: 0, stillPending: 0, flagged: 0, recovered };
       for (const p of due.rows) {
-        const outcome = await statusOf(p);
-        const applied = await applyOutcome(db, p.id, outcome, applyOpts("system", "reconcile"));
+        const { applied } = await check(p, "system", "reconcile", "reconcile");
         result.checked += 1;
         if (applied.payment.state === "succeeded") result.settled += 1;
         else if (applied.payment.state === "failed") result.released += 1;
@@ -260,7 +287,6 @@ export function createMoney(opts: MoneyOptions) {
           result.stillPending += 1;
           if (applied.payment.needsAdmin) result.flagged += 1;
         }
-        announce(applied, "reconcile");
       }
       return result;
     },
@@ -289,6 +315,37 @@ export function createMoney(opts: MoneyOptions) {
       announce(applied, "reconcile");
       return { result: "checked", outcome: outcome.state, state: applied.payment.state };
     },
+
+    /**
+     * An admin's "check now": one status lookup for one payment whose outcome is unknown (pending,
+     * flagged or not; a stale `submitted` one becomes pending first, as reconciliation does), its
+     * answer applied as reconciliation applies it and recorded with the admin's id. A payment that
+     * is not waiting for an answer is returned as it is. An unclear answer is recorded too.
+     */
+    async checkPayment(args: { reference: string; adminId: number | string }): Promise<Checked> {
+      await this.recover();
+      const p = await findPayment(db, { reference: args.reference });
+      if (!p) throw new Error(`no payment with reference ${args.reference}`);
+      if (p.state !== "pending") return { payment: p, changed: false };
+      const actor = `admin:${args.adminId}`;
+      const { applied, outcome } = await check(p, actor, "admin-check", actor);
+      const flagged = applied.payment.needsAdmin !== p.needsAdmin;
+      // An unclear answer writes history only when it reaches the flagging count (the SQL records
+      // the flag then): below it, the admin's check is recorded here.
+      if (applied.payment.state === "pending" && applied.payment.unknownChecks < maxUnknownChecks) {
+        await recordEvent(db, { paymentId: p.id, from: "pending", to: "pending", cause: `admin-check:${outcome.cause}`, actor, message: outcome.message, raw: outcome.raw });
+      }
+      return { payment: applied.payment, outcome, changed: applied.changed || flagged };
+    },
+
+    /** Payments whose outcome is unknown or flagged (pending, or submitted too long), oldest first. */
+    unsettled: (limit = 10): Promise<PaymentPage> => unsettledPayments(db, opts.staleSubmittedSeconds, limit),
+    /** Payments by reference, account or connection, or payer id; newest first. */
+    find: (query: string, limit = 5): Promise<PaymentPage> => findPayments(db, query, limit),
+    /** Payments per ISP made in [from, to), pending now, wallet and float totals. */
+    figures: (range: { from: Date; to: Date }): Promise<Figures> => figures(db, range, opts.staleSubmittedSeconds),
+    /** Agents' succeeded payments from their float since `since`, per agent. */
+    floatVolume: (since: Date) => floatVolume(db, since),
 
     /** Payments waiting for an admin (flagged after too many unknown answers), oldest first. */
     async awaitingAdmin(): Promise<Payment[]> {

@@ -166,7 +166,8 @@ export async function findPayment(q: Queryable, by: { id?: number; reference?: s
   return r.rows[0] ? toPayment(r.rows[0]) : undefined;
 }
 
-async function recordEvent(
+/** Adds a step to a payment's history (state changes themselves are recorded by the SQL that makes them). */
+export async function recordEvent(
   q: Queryable,
   e: { paymentId: number; from: PaymentState | null; to: PaymentState; cause: string; actor: string; message?: string; raw?: unknown },
 ): Promise<void> {

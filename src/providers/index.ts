@@ -60,6 +60,21 @@ export interface Upstream {
   status(route: Pick<Route, "aggregator">, reference: string): Promise<Outcome>;
   /** The route of `ispId` through `via` (or the first one). */
   route(ispId: string, via?: AggregatorId): Route;
+  /**
+   * What each enabled aggregator says is left to spend on our account: Khalti's balance API.
+   * Global Topup documents no balance call, so it is listed without an amount. Never throws: an
+   * aggregator that cannot answer is listed with its error.
+   */
+  credit(): Promise<AggregatorCredit[]>;
+}
+
+/** An aggregator's available credit, or why it is not known. */
+export interface AggregatorCredit {
+  aggregator: AggregatorId;
+  availablePaisa?: number;
+  /** No balance API (Global Topup), or the call failed (its message). */
+  unknown?: "no-api" | "failed";
+  error?: string;
 }
 
 export function createUpstream(settings: UpstreamSettings): Upstream {
@@ -145,6 +160,19 @@ export function createUpstream(settings: UpstreamSettings): Upstream {
       const option = lookup.options.find((o) => o.key === optionKey);
       if (!option) throw new InvalidRequest(`no option "${optionKey}" in this lookup`);
       return adapterFor(lookup.route).commit(lookup, option, reference);
+    },
+
+    async credit() {
+      const out: AggregatorCredit[] = [];
+      if (khalti) {
+        try {
+          out.push({ aggregator: "khalti", availablePaisa: (await khalti.balance()).availablePaisa });
+        } catch (err) {
+          out.push({ aggregator: "khalti", unknown: "failed", error: (err as Error).message });
+        }
+      }
+      if (gtu) out.push({ aggregator: "globaltopup", unknown: "no-api" });
+      return out;
     },
 
     async status(r, reference) {

@@ -18,7 +18,7 @@ import type { AggregatorSettings } from "../../config.js";
 import { rupeesToPaisa } from "../../shared/amount.js";
 import { redact } from "../../shared/redact.js";
 import { type HttpResult, send, withOneRetry } from "../http.js";
-import { parseOrMalformed } from "../schema.js";
+import { parseOrMalformed, rupees } from "../schema.js";
 import { type Outcome, UpstreamMalformed, UpstreamRejected, UpstreamUnavailable } from "../types.js";
 import { lookupReference } from "../reference.js";
 
@@ -56,6 +56,15 @@ const outcomeBody = z.looseObject({
   credits_consumed: z.union([z.number(), z.string()]).optional(),
   credits_available: z.union([z.number(), z.string()]).optional(),
 });
+
+/** `/api/balance` (khalti-common/balance_check.md): the account's credits, in rupees. */
+const balanceBody = z.looseObject({ credits_available: rupees, credits_consumed: rupees.optional() });
+
+/** Our Khalti account's credits: what can still be spent, and what was spent so far. */
+export interface KhaltiBalance {
+  availablePaisa: number;
+  consumedPaisa?: number;
+}
 
 function text(v: unknown): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
@@ -115,6 +124,28 @@ export class KhaltiClient {
   async commit(path: string, params: Record<string, unknown>): Promise<Outcome> {
     const result = await this.post(path, params, this.timeouts.commitTimeoutMs);
     return commitOutcome(result);
+  }
+
+  /**
+   * `/api/balance`: the credits left on our Khalti account. Sent as the page documents it: a GET
+   * whose request is a JSON document (the token), so the token never stands in a URL. One retry on a
+   * network error or 5xx. Throws `UpstreamUnavailable` when Khalti cannot answer or refuses, `UpstreamMalformed` when the answer has no readable credits.
+   */
+  async balance(): Promise<KhaltiBalance> {
+    const result = await withOneRetry(() => this.post("/api/balance", {}, this.timeouts.lookupTimeoutMs, "GET"));
+    if (result.kind === "timeout") throw new UpstreamUnavailable("Khalti did not answer in time", "khalti");
+    if (result.kind === "network") throw new UpstreamUnavailable(`Khalti could not be reached (${result.detail})`, "khalti");
+    if (result.kind === "oversized") throw new UpstreamUnavailable("Khalti sent an answer too large to read", "khalti");
+    if (result.status !== 200) {
+      const env = result.isJson ? errorEnvelope.safeParse(result.json) : undefined;
+      const reason = env?.success ? text(env.data.details) ?? text(env.data.detail) ?? text(env.data.message) : undefined;
+      throw new UpstreamUnavailable(`Khalti refused the balance check (HTTP ${result.status})${reason ? `: ${reason}` : ""}`, "khalti");
+    }
+    if (!result.isJson) throw new UpstreamMalformed("Khalti sent a non-JSON balance", "khalti");
+    const body = parseKhalti(balanceBody, result.json, "balance");
+    return body.credits_consumed === undefined
+      ? { availablePaisa: body.credits_available }
+      : { availablePaisa: body.credits_available, consumedPaisa: body.credits_consumed };
   }
 
   /**
