@@ -4,10 +4,10 @@
  * multipart forms and served back, command lists per scope, invoices paid through pre-checkout, and
  * the feed of changes a chat client shows.
  */
-import { deflateSync } from "node:zlib";
 import { Api, GrammyError, InputFile } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmulatorEvent, type FakeBotApi, startFakeBotApi } from "../src/playground/bot-api.js";
+import { png } from "./support/png.js";
 
 const TOKEN = "123456:TEST-emulator-token-for-renew-bot";
 let fake: FakeBotApi;
@@ -32,34 +32,6 @@ async function refusal(call: Promise<unknown>): Promise<GrammyError> {
     throw err;
   }
   throw new Error("the call was not refused");
-}
-
-/** A PNG of `w` × `h` white pixels. */
-function png(w: number, h: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.concat(Array.from({ length: h }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, 255)])));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
 }
 
 describe("formatting", () => {
