@@ -9,7 +9,6 @@ import pino from "pino";
 import { type Config, loadConfigOrExit, loadDotEnv, playgroundDataDir } from "./config.js";
 import { createApp } from "./bot/app.js";
 import { createLogger } from "./log.js";
-import { startPlayground } from "./playground/index.js";
 import { type Sandbox, startSandbox } from "./sandbox/server.js";
 
 loadDotEnv();
@@ -42,6 +41,8 @@ async function startBot(config: Config) {
 async function startLocalPlayground(config: Config) {
   const logger = createLogger(config.logLevel, secrets, pino.destination({ dest: `${playgroundDataDir(config)}/bot.log`, mkdir: true, sync: true }));
   try {
+    // Loaded only here: with BOT_TOKEN set, nothing of the playground is even imported.
+    const { startPlayground } = await import("./playground/index.js");
     const playground = await startPlayground({ config, logger });
     process.stdout.write(`${playground.url}\n`);
     return { logger, stop: () => playground.close() };
