@@ -212,7 +212,7 @@ describe("the playground in Chromium", () => {
     await context.close();
   }, 90_000);
 
-  it("shows what the bot's API sends: formatting, edits in place, the typing indicator, documents and photos", async () => {
+  it("shows what the bot's API sends: formatting, edits in place, the typing indicator, URL and callback buttons, documents and photos", async () => {
     const { page, context, errors } = await openPage();
     const api = pg.app.bot.api;
     const id = CAST.customer.id;
@@ -229,6 +229,13 @@ describe("the playground in Chromium", () => {
     await soon(() => textOf(row.locator("u"))).toBe("in place");
     await soon(() => textOf(row.locator(".meta"))).toContain("edited");
     expect(await chat(page).locator(`.msg[data-id="${m.message_id}"]`).count()).toBe(1);
+
+    // Buttons: a URL button is a link; a callback button the bot does not know is answered "expired", as a toast.
+    const kb = await api.sendMessage(id, "Two buttons", { reply_markup: { inline_keyboard: [[{ text: "Docs", url: "https://example.test/docs" }, { text: "Old", callback_data: "gone:1" }]] } });
+    const kbRow = chat(page).locator(`.msg[data-id="${kb.message_id}"]`);
+    expect(await kbRow.locator("a.kb", { hasText: "Docs" }).getAttribute("href")).toBe("https://example.test/docs");
+    await kbRow.locator("button.kb", { hasText: "Old" }).click();
+    await page.locator("#toast", { hasText: "This button has expired." }).waitFor();
 
     const csv = "date,amount\n2026-01-01,5932.00\n";
     await api.sendDocument(id, new InputFile(Buffer.from(csv), "statement.csv"), { caption: "Your statement" });

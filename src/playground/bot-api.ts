@@ -234,6 +234,7 @@ function scopeKey(scope: unknown, languageCode: unknown): string {
   return `${type}${chat}${user}|${String(languageCode ?? "")}`;
 }
 
+/** Starts the emulator on 127.0.0.1 (a random port unless given), accepting `token` only. */
 export async function startFakeBotApi(opts: {
   token: string;
   port?: number;

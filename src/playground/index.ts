@@ -14,6 +14,7 @@ import { BOT_USER, type FakeBotApi, startFakeBotApi } from "./bot-api.js";
 import { AGENT_SHOP, CAST, People } from "./people.js";
 import { createPlaygroundServer, type PlaygroundServer } from "./server.js";
 
+/** How to start the playground. */
 export interface PlaygroundOptions {
   /** The settings as loaded (no BOT_TOKEN); the playground's own are made from them (`playgroundConfig`). */
   config: Config;

@@ -30,8 +30,10 @@ export const SANDBOX_ACCOUNTS = [
 
 /** The panel's fault switches: what the sandbox does to the next payment's commit. */
 export const FAULT_SWITCHES = ["timeout", "queued", "failed"] as const;
+/** One of the panel's fault switches. */
 export type FaultSwitch = (typeof FAULT_SWITCHES)[number];
 
+/** What the page's server works with. */
 export interface PlaygroundServerOptions {
   fake: FakeBotApi;
   sandbox: Sandbox;

@@ -506,11 +506,9 @@ function listen() {
     for (const c of state.chats) c.refreshCommands().catch(() => {});
   });
   events.addEventListener("error", () => (lost = true));
-  // Back after a break (the server restarted): what was missed is read again.
+  // Back after a break (the server may have restarted, with new people and chats): start afresh.
   events.addEventListener("open", () => {
-    if (!lost) return;
-    lost = false;
-    for (const c of state.chats) c.open(c.personId).catch(() => {});
+    if (lost) location.reload();
   });
 }
 
