@@ -154,7 +154,7 @@ export interface MoneySettings {
 }
 
 export interface BotSettings {
-  /** Required by `npm start`; checked there (the CLI and sandbox run without it). */
+  /** Telegram's bot token; unset, `npm start` opens the local playground (the CLI and sandbox run without it). */
   token?: string;
   apiRoot: string;
   /** Webhook mode when set; long polling otherwise. */
@@ -312,6 +312,52 @@ export function configuredSecrets(config: Config): string[] {
     passwordOf(config.money.databaseUrl),
     passwordOf(config.redis?.url),
   ].filter((s): s is string => typeof s === "string" && s !== "");
+}
+
+/** What the local playground wires the bot to (see `playgroundConfig`). */
+export interface PlaygroundWiring {
+  /** The Bot API emulator: its address and the token it accepts. */
+  botApi: { url: string; token: string };
+  /** The built-in sandbox's two aggregators. */
+  sandbox: { khalti: AggregatorSettings; globaltopup: AggregatorSettings };
+  /** The playground's admin (added to the admins). */
+  adminId: number;
+}
+
+/** In the playground, a commit gives up after at most this long (a timeout fault shows pending at once). */
+export const PLAYGROUND_COMMIT_TIMEOUT_MS = 5_000;
+/** In the playground, a pending payment is first asked about after this long (the sandbox is not Khalti). */
+export const PLAYGROUND_RECONCILE_DELAY_SECONDS = 10;
+
+/** The playground's own data folder, `<DATA_DIR>/playground` (its PGlite and its log). */
+export function playgroundDataDir(config: Config): string {
+  return `${config.money.dataDir.replace(/\/+$/, "")}/playground`;
+}
+
+/**
+ * The settings of the local playground (`npm start` with no BOT_TOKEN), made from the loaded ones: the
+ * bot talks to the Bot API emulator and pays the built-in sandbox (never a configured aggregator);
+ * sessions and jobs stay in memory and money in PGlite under `<DATA_DIR>/playground`, whatever
+ * `REDIS_URL` and `DATABASE_URL` say; the playground's admin joins `ADMIN_IDS`; card top-ups are
+ * offered (test invoices, paid in the page); and the waits are short so that a pending payment is
+ * seen settling within seconds. The web page listens on `PORT`.
+ */
+export function playgroundConfig(config: Config, w: PlaygroundWiring): Config {
+  const commitTimeoutMs = Math.min(config.upstream.commitTimeoutMs, PLAYGROUND_COMMIT_TIMEOUT_MS);
+  return {
+    ...config,
+    bot: { ...config.bot, token: w.botApi.token, apiRoot: w.botApi.url, webhookUrl: undefined, webhookSecret: undefined, paymentProviderToken: "playground:test-payments" },
+    redis: undefined,
+    upstream: { ...config.upstream, khalti: w.sandbox.khalti, globaltopup: w.sandbox.globaltopup, commitTimeoutMs },
+    money: {
+      ...config.money,
+      databaseUrl: undefined,
+      dataDir: playgroundDataDir(config),
+      reconcileDelaySeconds: PLAYGROUND_RECONCILE_DELAY_SECONDS,
+      staleSubmittedSeconds: Math.ceil(commitTimeoutMs / 1000) + 60,
+    },
+    adminIds: [...new Set([...config.adminIds, w.adminId])],
+  };
 }
 
 /**
