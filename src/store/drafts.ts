@@ -8,6 +8,18 @@ import type { Lookup } from "../providers/types.js";
 
 type DraftState = "open" | "confirming" | "paying" | "done" | "cancelled";
 
+/**
+ * Who an agent's renewal is for (the agent pays from their float). A shared contact's `userId` is
+ * only where the receipt goes; it never decides who pays or is paid.
+ */
+export interface DraftCustomer {
+  name?: string;
+  phone?: string;
+  userId?: number;
+  /** The agent's saved customer it came from. */
+  savedId?: number;
+}
+
 /** A renewal in progress. */
 export interface Draft {
   id: string;
@@ -21,6 +33,8 @@ export interface Draft {
   invoicePaisa: number | null;
   state: DraftState;
   paymentId: number | null;
+  /** Set when an agent pays for a customer; null for the user's own renewal. */
+  customer: DraftCustomer | null;
   /** Last change, ISO. */
   updatedAt: string;
 }
@@ -37,6 +51,7 @@ interface Row {
   invoice_paisa: number | null;
   state: DraftState;
   payment_id: number | null;
+  customer: DraftCustomer | null;
   updated_at: Date;
 }
 
@@ -52,6 +67,7 @@ const toDraft = (r: Row): Draft => ({
   invoicePaisa: r.invoice_paisa,
   state: r.state,
   paymentId: r.payment_id,
+  customer: r.customer ?? null,
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
@@ -65,15 +81,16 @@ const isDraftId = (id: string) => DRAFT_ID.test(id);
 const isIndex = (n: number) => Number.isInteger(n) && n >= 0;
 
 /** Every column but the lookup, for statements whose caller already holds the lookup it wrote. */
-const WITHOUT_LOOKUP = "id, user_id, chat_id, isp, account, option_key, intent_key, invoice_paisa, state, payment_id, updated_at";
+const WITHOUT_LOOKUP = "id, user_id, chat_id, isp, account, option_key, intent_key, invoice_paisa, state, payment_id, customer, updated_at";
 
 /** Renewal drafts over `db`. */
 export function createDraftStore(db: Queryable) {
   return {
-    async create(args: { userId: number; chatId: number; isp: string; account: string; lookup: Lookup }): Promise<Draft> {
+    /** A new draft; with `customer`, an agent's renewal for that customer. */
+    async create(args: { userId: number; chatId: number; isp: string; account: string; lookup: Lookup; customer?: DraftCustomer }): Promise<Draft> {
       const r = await db.query<Row>(
-        `INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WITHOUT_LOOKUP}`,
-        [newDraftId(), args.userId, args.chatId, args.isp, args.account, JSON.stringify(args.lookup)],
+        `INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup, customer) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${WITHOUT_LOOKUP}`,
+        [newDraftId(), args.userId, args.chatId, args.isp, args.account, JSON.stringify(args.lookup), args.customer ? JSON.stringify(args.customer) : null],
       );
       return toDraft({ ...r.rows[0]!, lookup: args.lookup });
     },
