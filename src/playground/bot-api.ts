@@ -38,7 +38,18 @@ export interface FakeMessage {
   replyMarkup?: { inline_keyboard: Array<Array<Json>> };
   invoice?: Json;
   successfulPayment?: Json;
+  /** A document the bot sent (`sendDocument`), with its bytes. */
+  document?: FakeDocument;
+  caption?: string;
   deleted?: boolean;
+}
+
+/** A file the bot uploaded. */
+export interface FakeDocument {
+  fileId: string;
+  fileName: string;
+  mimeType: string;
+  content: Buffer;
 }
 
 export interface FakeUser {
@@ -177,6 +188,8 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
     ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
     ...(m.invoice ? { invoice: m.invoice } : {}),
     ...(m.successfulPayment ? { successful_payment: m.successfulPayment } : {}),
+    ...(m.document ? { document: documentJson(m.document) } : {}),
+    ...(m.caption !== undefined ? { caption: m.caption } : {}),
   });
   const findMessage = (chatId: unknown, messageId: unknown) => {
     const m = chats.get(Number(chatId))?.find((x) => x.messageId === Number(messageId) && !x.deleted);
@@ -277,6 +290,22 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
       const markup = checkMarkup(p.reply_markup);
       return toTelegram(botMessage(chatId, { text, ...(markup ? { replyMarkup: markup } : {}) }));
     },
+    sendDocument(p) {
+      const chatId = requireChat(p.chat_id);
+      const file = p.document;
+      if (!(file instanceof UploadedFile)) throw bad(typeof file === "string" ? "wrong file identifier/HTTP URL specified" : "there is no document in the request");
+      if (file.content.length === 0) throw bad("file must be non-empty");
+      if (p.caption !== undefined && String(p.caption).length > 1024) throw bad("message caption is too long");
+      const markup = checkMarkup(p.reply_markup);
+      const document: FakeDocument = { fileId: `doc${nextMessageId}-${file.content.length}`, fileName: file.fileName, mimeType: mimeOf(file.fileName), content: file.content };
+      return toTelegram(botMessage(chatId, { document, ...(p.caption !== undefined ? { caption: String(p.caption) } : {}), ...(markup ? { replyMarkup: markup } : {}) }));
+    },
+    getChat(p) {
+      const id = requireChat(p.chat_id);
+      if (!users.has(id)) throw bad("chat not found");
+      const u = users.get(id)!;
+      return { id, type: "private", first_name: u.firstName };
+    },
     editMessageText(p) {
       if (p.inline_message_id !== undefined) throw bad("inline messages are not supported by this fake");
       const m = findMessage(p.chat_id, p.message_id);
@@ -367,8 +396,16 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
         if (m[1] !== token) return reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
         const method = m[2]!;
         let params: Json = {};
-        const raw = Buffer.concat(chunks).toString("utf8");
-        if (raw.length > 0) {
+        const body = Buffer.concat(chunks);
+        const raw = body.toString("utf8");
+        const boundary = multipartBoundary(req.headers["content-type"]);
+        if (boundary !== undefined) {
+          try {
+            params = parseMultipart(body, boundary);
+          } catch {
+            return reply(res, 400, { ok: false, error_code: 400, description: "Bad Request: can't parse multipart/form-data" });
+          }
+        } else if (raw.length > 0) {
           try {
             params = JSON.parse(raw) as Json;
           } catch {
@@ -519,4 +556,70 @@ export async function startFakeBotApi(opts: { token: string; port?: number }): P
       await done;
     },
   };
+}
+
+/** A file sent in a multipart request (`attach://<name>` names it). */
+class UploadedFile {
+  constructor(
+    readonly fileName: string,
+    readonly content: Buffer,
+  ) {}
+}
+
+/** The boundary of a `multipart/form-data` content type, or `undefined` for any other body. */
+function multipartBoundary(contentType: string | undefined): string | undefined {
+  const m = /^multipart\/form-data;\s*boundary=("?)([^";]+)\1/i.exec(contentType ?? "");
+  return m?.[2];
+}
+
+/**
+ * A multipart/form-data body (how Bot API clients upload files) as parameters: a field's text is
+ * parsed as JSON where it is JSON (reply markup, numbers), kept as text otherwise; a field whose value
+ * is `attach://<part>` becomes that part's file.
+ */
+function parseMultipart(body: Buffer, boundary: string): Json {
+  const fields = new Map<string, string>();
+  const files = new Map<string, UploadedFile>();
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(delimiter);
+  if (at < 0) throw new Error("no boundary");
+  for (;;) {
+    at += delimiter.length;
+    if (body.subarray(at, at + 2).toString() === "--") break;
+    const headersEnd = body.indexOf("\r\n\r\n", at);
+    const next = body.indexOf(delimiter, at);
+    if (headersEnd < 0 || next < 0 || headersEnd > next) throw new Error("bad part");
+    const headers = body.subarray(at, headersEnd).toString("utf8");
+    const content = body.subarray(headersEnd + 4, next - 2); // the part ends with CRLF before the delimiter
+    const name = /name="([^"]*)"/i.exec(headers)?.[1];
+    const fileName = /filename="?([^";\r\n]*)"?/i.exec(headers)?.[1];
+    if (name === undefined) throw new Error("a part without a name");
+    if (fileName !== undefined) files.set(name, new UploadedFile(fileName, Buffer.from(content)));
+    else fields.set(name, content.toString("utf8"));
+    at = next;
+  }
+  const params: Json = {};
+  for (const [name, text] of fields) {
+    const attached = /^attach:\/\/(.+)$/.exec(text);
+    if (attached) params[name] = files.get(attached[1]!) ?? text;
+    else {
+      try {
+        params[name] = JSON.parse(text);
+      } catch {
+        params[name] = text;
+      }
+    }
+  }
+  return params;
+}
+
+function mimeOf(fileName: string): string {
+  if (/\.csv$/i.test(fileName)) return "text/csv";
+  if (/\.(txt|log)$/i.test(fileName)) return "text/plain";
+  if (/\.pdf$/i.test(fileName)) return "application/pdf";
+  return "application/octet-stream";
+}
+
+function documentJson(d: FakeDocument): Json {
+  return { file_id: d.fileId, file_unique_id: d.fileId, file_name: d.fileName, mime_type: d.mimeType, file_size: d.content.length };
 }
