@@ -20,6 +20,7 @@ import { openServices, type Services } from "../services.js";
 import { createAccountStore } from "../store/accounts.js";
 import { createDraftStore } from "../store/drafts.js";
 import { createAgentStore } from "../store/agents.js";
+import { createCustomerStore } from "../store/customers.js";
 import { createInvoiceStore } from "../store/invoices.js";
 import { createTopUpCredits, memoryPendingCredits, redisPendingCredits } from "./topup-credits.js";
 import { memoryActivity, redisActivity } from "./activity.js";
@@ -106,6 +107,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       accounts: createAccountStore(services.db),
       invoices: createInvoiceStore(services.db),
       agents: createAgentStore(services.db),
+      customers: createCustomerStore(services.db),
       topUps: createTopUpCredits(services.money, redis ? redisPendingCredits(redis, `${prefix}topups`) : memoryPendingCredits(), logger),
       i18n,
       activity: redis ? redisActivity(redis, `${prefix}idle`) : memoryActivity(),

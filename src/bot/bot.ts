@@ -20,6 +20,7 @@ import type { Redis } from "ioredis";
 import { chatLock } from "./chat-lock.js";
 import type { BotContext, BotDeps, SessionData } from "./context.js";
 import { accountsFeature } from "./features/accounts/index.js";
+import { agentFeature, customerReceiptsFeature } from "./features/agent/index.js";
 import { historyFeature } from "./features/history/index.js";
 import { languageFeature } from "./features/language/index.js";
 import { fallbackFeature, menuFeature } from "./features/menu/index.js";
@@ -131,13 +132,15 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     }),
   );
 
-  // 6. The features.
+  // 6. The features (receipts agents paid for reach their customer after /start's menu).
+  chat.use(customerReceiptsFeature(deps));
   chat.use(menuFeature(deps));
   chat.use(languageFeature(deps));
   chat.use(renewFeature(deps, renewal));
   chat.use(accountsFeature(deps));
   chat.use(walletFeature(deps));
   chat.use(historyFeature(deps));
+  chat.use(agentFeature(deps, renewal));
 
   // 7. What no feature took.
   chat.on("callback_query:data", (ctx) => expired(ctx));
