@@ -55,6 +55,7 @@ async function askCustomer(conversation: Convo, deps: BotDeps, bad: string): Pro
   return { phone: normalizePhone(answer.message!.text!)! };
 }
 
+/** Paying for a customer: the account, the customer's phone or contact, the lookup (or a saved customer's lookup at once). */
 export function agentCustomerConversation(deps: BotDeps, renewal: Renewal) {
   return async function agentCustomer(conversation: Convo, _ctx: Context, ispId: string, preset?: AgentPreset): Promise<void> {
     const isp = deps.services.upstream.isp(ispId);

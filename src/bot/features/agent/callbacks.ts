@@ -9,6 +9,7 @@ import { CONFIRMATION_ID } from "../../../store/customers.js";
 /** A step of paying for a customer: new customer, a page of providers, a provider, skip the phone. */
 export type AgentStep = { verb: "new" } | { verb: "p"; page: number } | { verb: "i"; isp: string } | { verb: "skip" };
 
+/** `ag:new`, `ag:p:<page>`, `ag:i:<isp>`, `ag:skip`. */
 export const agentButton: Codec<AgentStep> = {
   prefix: "ag",
   encode: (s) => (s.verb === "p" ? `ag:p:${s.page}` : s.verb === "i" ? `ag:i:${s.isp}` : `ag:${s.verb}`),
@@ -31,6 +32,7 @@ export type CustomerAction =
   | { verb: "q" }
   | { verb: "s"; draftId: string };
 
+/** `cu:l:<r|x>:<page>`, `cu:r:<id>`, `cu:x:<id>`, `cu:q`, `cu:s:<draft>`. */
 export const customerButton: Codec<CustomerAction> = {
   prefix: "cu",
   encode: (a) => {

@@ -29,6 +29,7 @@ const AGENT_PICKER: PickerButtons = {
   title: "agent-isp-pick",
 };
 
+/** The agents' feature (and the admins' `/commission`); `renewal` is the bot's one renewal flow. */
 export function agentFeature(deps: BotDeps, renewal: Renewal): Composer<BotContext> {
   const { upstream, money } = deps.services;
   const { customers, logger } = deps;

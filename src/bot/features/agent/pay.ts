@@ -71,6 +71,7 @@ export async function deliverReceipt(deps: BotDeps, api: Api, ui: Ui, paymentId:
 /** The agent's side of paying for a customer (used by the renewal's flow and payment). */
 export type CustomerPayment = ReturnType<typeof createCustomerPayment>;
 
+/** The agent's side of paying for a customer, over `deps`. */
 export function createCustomerPayment(deps: BotDeps) {
   const { money } = deps.services;
 

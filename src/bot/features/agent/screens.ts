@@ -67,6 +67,7 @@ export function customersScreen(
   return screen(ui, [args.note, ui.t(args.mode === "x" ? "customers-title-remove" : "customers-title", { count: args.total })], kb);
 }
 
+/** The search's question. */
 export function searchPrompt(ui: Ui): Screen {
   return screen(ui, [ui.t("customers-search-ask")]);
 }

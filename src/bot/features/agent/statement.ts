@@ -49,6 +49,7 @@ function cell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The CSV's columns, in order. */
 export const STATEMENT_COLUMNS = [
   "time_npt", "type", "reference", "isp", "account", "customer", "phone", "package", "state", "amount_npr", "commission_npr", "float_npr", "note",
 ] as const;
@@ -69,6 +70,7 @@ export interface StatementTotals {
   funding: { count: number; paisa: number };
 }
 
+/** Counts and sums of a statement, by kind. */
 export function statementTotals(st: AgentStatement): StatementTotals {
   const zero = () => ({ count: 0, paisa: 0 });
   const t: StatementTotals = { succeeded: zero(), pending: zero(), failed: zero(), cashIns: zero(), commissions: zero(), reversals: zero(), funding: zero() };

@@ -107,8 +107,12 @@ export function createRenewal(deps: BotDeps) {
     // The presser's own draft, still open and not idle too long (and now marked as used).
     const draft = await drafts.claim(cb.id, ctx.from.id, states, idleSeconds);
     if (!draft) return expired(ctx);
-    // An agent's renewal for a customer: its buttons are the agent's, checked now.
-    if (draft.customer && !(await forCustomers.allowed(ctx))) return;
+    // An agent's renewal for a customer: its buttons are the agent's, checked now; it is paid from
+    // the float, never by a card top-up.
+    if (draft.customer) {
+      if (cb.verb === "top") return expired(ctx);
+      if (!(await forCustomers.allowed(ctx))) return;
+    }
     // Top-up carries the index of the option its screen showed; it must still be the chosen one.
     if (cb.verb === "top" && draft.lookup!.options[cb.n]?.key !== draft.optionKey) return expired(ctx);
     const isp = ispOf(draft.isp);
