@@ -1,6 +1,6 @@
 /** The renewal's screens: the provider list, the account question, options, confirmation, outcome. */
 import { InlineKeyboard } from "grammy";
-import type { Balance, Payment, Receipt } from "../../../money/index.js";
+import { type Balance, commissionOf, type Payment, type Receipt } from "../../../money/index.js";
 import { ACCOUNT_RULES } from "../../../providers/catalog.js";
 import type { Isp, Lookup, Option } from "../../../providers/types.js";
 import type { Draft } from "../../../store/drafts.js";
@@ -204,7 +204,7 @@ export function confirmScreen(ui: Ui, draft: Draft, isp: Isp, option: Option, ba
   // elsewhere, they have expired instead of paying for the other one.
   const chosenAt = lookup.options.findIndex((o) => o.key === option.key);
   const short_ = option.amountPaisa - balance.availablePaisa;
-  const commission = forCustomer ? Math.floor((option.amountPaisa * forCustomer.rateBp) / 10_000) : 0;
+  const commission = forCustomer ? commissionOf(option.amountPaisa, forCustomer.rateBp) : 0;
   const lines = [
     ui.t("confirm-title"),
     "",
