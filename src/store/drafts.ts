@@ -81,18 +81,22 @@ const isDraftId = (id: string) => DRAFT_ID.test(id);
 const isIndex = (n: number) => Number.isInteger(n) && n >= 0;
 
 /** Every column but the lookup, for statements whose caller already holds the lookup it wrote. */
-const WITHOUT_LOOKUP = "id, user_id, chat_id, isp, account, option_key, intent_key, invoice_paisa, state, payment_id, customer, updated_at";
+const WITHOUT_LOOKUP = "id, user_id, chat_id, isp, account, option_key, intent_key, invoice_paisa, state, payment_id, updated_at";
 
 /** Renewal drafts over `db`. */
 export function createDraftStore(db: Queryable) {
   return {
     /** A new draft; with `customer`, an agent's renewal for that customer. */
     async create(args: { userId: number; chatId: number; isp: string; account: string; lookup: Lookup; customer?: DraftCustomer }): Promise<Draft> {
-      const r = await db.query<Row>(
-        `INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup, customer) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${WITHOUT_LOOKUP}`,
-        [newDraftId(), args.userId, args.chatId, args.isp, args.account, JSON.stringify(args.lookup), args.customer ? JSON.stringify(args.customer) : null],
-      );
-      return toDraft({ ...r.rows[0]!, lookup: args.lookup });
+      // A user's own renewal names no customer column (the statement is the same as before agents).
+      const values = [newDraftId(), args.userId, args.chatId, args.isp, args.account, JSON.stringify(args.lookup)];
+      const r = args.customer
+        ? await db.query<Row>(
+            `INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup, customer) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${WITHOUT_LOOKUP}`,
+            [...values, JSON.stringify(args.customer)],
+          )
+        : await db.query<Row>(`INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WITHOUT_LOOKUP}`, values);
+      return toDraft({ ...r.rows[0]!, lookup: args.lookup, customer: args.customer ?? null });
     },
 
     /** The draft, only when it belongs to `userId` (a button pressed by someone else finds nothing). */
@@ -106,7 +110,7 @@ export function createDraftStore(db: Queryable) {
     async setLookup(id: string, userId: number, lookup: Lookup): Promise<Draft | undefined> {
       const r = await db.query<Row>(
         `UPDATE renewal_drafts SET lookup = $3, option_key = NULL, intent_key = NULL, state = 'open', updated_at = now()
-          WHERE id = $1 AND user_id = $2 RETURNING ${WITHOUT_LOOKUP}`,
+          WHERE id = $1 AND user_id = $2 RETURNING ${WITHOUT_LOOKUP}, customer`,
         [id, userId, JSON.stringify(lookup)],
       );
       return r.rows[0] ? toDraft({ ...r.rows[0], lookup }) : undefined;
