@@ -46,6 +46,15 @@ const wholeNumber = (fallback: number, min: number, max: number) =>
 
 const aggregatorName = z.enum(["khalti", "globaltopup"]);
 
+/**
+ * Agents' limits by default, in rupees. Cash-in follows Nepal Rastra Bank's cap on loading a wallet
+ * through an agent or sub-agent (Rs 25,000 a day per wallet, Unified Directive for payment service
+ * providers; check the directive in force). Payments an agent makes for customers from their own
+ * float have no NRB figure of their own: Rs 50,000 a payment and Rs 3,00,000 a day (NRB's daily cap
+ * on mobile-app payments) are this program's choice.
+ */
+export const DEFAULT_AGENT_LIMITS_RUPEES = { cashInMax: 25_000, cashInDay: 25_000, payMax: 50_000, payDay: 300_000 } as const;
+
 /** `ADMIN_IDS`: comma-separated numeric Telegram user ids. */
 const userIds = optionalString.transform((raw, ctx) => {
   if (!raw) return [] as number[];
@@ -120,6 +129,10 @@ const envSchema = z
     PAYMENT_PROVIDER_TOKEN: optionalString,
     DIALOGUE_IDLE_SECONDS: wholeNumber(900, 1, 86_400),
     DRAFT_RETENTION_DAYS: wholeNumber(30, 1, 3650),
+    AGENT_CASHIN_MAX_RUPEES: wholeNumber(DEFAULT_AGENT_LIMITS_RUPEES.cashInMax, 1, 10_000_000),
+    AGENT_CASHIN_DAILY_RUPEES: wholeNumber(DEFAULT_AGENT_LIMITS_RUPEES.cashInDay, 1, 10_000_000),
+    AGENT_PAY_MAX_RUPEES: wholeNumber(DEFAULT_AGENT_LIMITS_RUPEES.payMax, 1, 10_000_000),
+    AGENT_PAY_DAILY_RUPEES: wholeNumber(DEFAULT_AGENT_LIMITS_RUPEES.payDay, 1, 100_000_000),
     NODE_ENV: optionalString,
     LOG_LEVEL: optionalString.pipe(
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
@@ -181,9 +194,22 @@ export interface StoreSettings {
   draftRetentionDays: number;
 }
 
+/** What agents may move (paisa); days are Nepal days (Asia/Kathmandu). */
+export interface AgentSettings {
+  /** Largest cash-in. */
+  cashInMaxPaisa: number;
+  /** Cash-ins into one customer's wallet per day, from all agents together. */
+  cashInDayPaisa: number;
+  /** Largest payment for a customer. */
+  payMaxPaisa: number;
+  /** One agent's payments for customers per day (failed ones do not count). */
+  payDayPaisa: number;
+}
+
 export interface Config {
   bot: BotSettings;
   store: StoreSettings;
+  agents: AgentSettings;
   /** Sessions, conversation state and queues; memory when unset. */
   redis?: { url: string; prefix: string };
   upstream: UpstreamSettings;
@@ -270,6 +296,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       idleSeconds: e.DIALOGUE_IDLE_SECONDS,
     },
     store: { draftRetentionDays: e.DRAFT_RETENTION_DAYS },
+    agents: {
+      cashInMaxPaisa: e.AGENT_CASHIN_MAX_RUPEES * 100,
+      cashInDayPaisa: e.AGENT_CASHIN_DAILY_RUPEES * 100,
+      payMaxPaisa: e.AGENT_PAY_MAX_RUPEES * 100,
+      payDayPaisa: e.AGENT_PAY_DAILY_RUPEES * 100,
+    },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX ?? "renew:" } : undefined,
     money: {
       databaseUrl: e.DATABASE_URL,

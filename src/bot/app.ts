@@ -21,6 +21,7 @@ import { createAccountStore } from "../store/accounts.js";
 import { createDraftStore } from "../store/drafts.js";
 import { createAdminStore } from "../store/admin.js";
 import { createAgentStore } from "../store/agents.js";
+import { createCustomerStore } from "../store/customers.js";
 import { createInvoiceStore } from "../store/invoices.js";
 import { createTopUpCredits, memoryPendingCredits, redisPendingCredits } from "./topup-credits.js";
 import { memoryActivity, redisActivity } from "./activity.js";
@@ -113,6 +114,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       agents: createAgentStore(services.db),
       admin: createAdminStore(services.db),
       languageOf: (userId) => localeIn(storage, userId),
+      customers: createCustomerStore(services.db),
       topUps: createTopUpCredits(services.money, redis ? redisPendingCredits(redis, `${prefix}topups`) : memoryPendingCredits(), logger),
       i18n,
       activity: redis ? redisActivity(redis, `${prefix}idle`) : memoryActivity(),

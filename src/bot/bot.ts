@@ -22,6 +22,7 @@ import type { BotContext, BotDeps, SessionData } from "./context.js";
 import { accountsFeature } from "./features/accounts/index.js";
 import { adminFeature } from "./features/admin/index.js";
 import { rememberNames } from "./features/admin/names.js";
+import { agentFeature, customerReceiptsFeature } from "./features/agent/index.js";
 import { historyFeature } from "./features/history/index.js";
 import { languageFeature } from "./features/language/index.js";
 import { fallbackFeature, menuFeature } from "./features/menu/index.js";
@@ -134,7 +135,8 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     }),
   );
 
-  // 6. The features.
+  // 6. The features (receipts agents paid for reach their customer after /start's menu).
+  chat.use(customerReceiptsFeature(deps));
   chat.use(menuFeature(deps));
   chat.use(languageFeature(deps));
   chat.use(renewFeature(deps, renewal));
@@ -142,6 +144,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   chat.use(walletFeature(deps));
   chat.use(historyFeature(deps));
   chat.use(adminFeature(deps));
+  chat.use(agentFeature(deps, renewal));
 
   // 7. What no feature took.
   chat.on("callback_query:data", (ctx) => expired(ctx));

@@ -10,6 +10,7 @@ import type { DraftStore } from "../store/drafts.js";
 import type { Activity } from "./activity.js";
 import type { AdminStore } from "../store/admin.js";
 import type { AgentStore } from "../store/agents.js";
+import type { CustomerStore } from "../store/customers.js";
 import type { InvoiceStore } from "../store/invoices.js";
 import type { RoleFlavor } from "./roles.js";
 import type { TopUpCredits } from "./topup-credits.js";
@@ -17,8 +18,11 @@ import type { Locale, Ui } from "./ui.js";
 
 /** Kept per chat (Redis or memory): small on purpose. */
 export interface SessionData {
-  /** Set while the provider list is on screen: typed text filters it. */
-  ispFilterOpen?: boolean;
+  /**
+   * Set while the provider list is on screen: typed text filters it (`true`: a renewal's list;
+   * "agent": an agent's list of providers to pay a customer's bill at).
+   */
+  ispFilterOpen?: boolean | "agent";
   /** The user's saved and recent providers, read when the list opens, reused while it is paged. */
   ispFavourites?: string[];
   /** @grammyjs/i18n keeps the chosen language here. */
@@ -55,6 +59,8 @@ export interface BotDeps {
   admin: AdminStore;
   /** The language another user's chat speaks (for messages the bot sends them unasked). */
   languageOf(userId: number): Promise<Locale>;
+  /** Agents' saved customers, their confirmations, and receipts handed to customers. */
+  customers: CustomerStore;
   /** Top-up invoices the bot issued. */
   invoices: InvoiceStore;
   /** Card top-ups credited once each, retried until they land. */

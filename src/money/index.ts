@@ -6,6 +6,7 @@ import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
 import type { Db, Migrations } from "../db/index.js";
 import { figures, type Figures, findPayments, floatVolume, type PaymentPage, unsettledPayments } from "./admin.js";
+import { createAgentMoney } from "./agents.js";
 import { audit, type AuditResult } from "./audit.js";
 import {
   type AccountKind,
@@ -42,6 +43,7 @@ export type { Payment } from "./payments.js";
 export type { Receipt } from "./receipt.js";
 export type { Balance, Movement } from "./ledger.js";
 export type { Figures, IspFigures, PaymentPage } from "./admin.js";
+export { type AgentLimits, type AgentMoney, type AgentStatement, commissionOf, type CustomerRef, LimitExceeded, type LimitName, nepalDate, nepalDay, type NepalDay, nepalTime } from "./agents.js";
 
 /** The money tables and functions (ledger, payments, receipts); their ids in `schema_migrations` are bare file names. */
 export const MONEY_MIGRATIONS: Migrations = { dir: fileURLToPath(new URL("./migrations/", import.meta.url)), prefix: "" };
@@ -183,7 +185,7 @@ export function createMoney(opts: MoneyOptions) {
     return { applied, outcome };
   }
 
-  return {
+  const money = {
     /** Subscribes to resolutions of pending payments (reconciliation or an admin). */
     onResolved(listener: (r: Resolution) => void): () => void {
       events.on("resolved", listener);
@@ -427,4 +429,7 @@ export function createMoney(opts: MoneyOptions) {
       return { from: range.from.toISOString(), to: range.to.toISOString(), ours, theirs, mismatches };
     },
   };
+  /** Agents' money: payments for customers from a float, cash-ins, commissions, statements. */
+  const agents = createAgentMoney({ db, pay: (intent) => money.pay(intent) });
+  return { ...money, agents };
 }

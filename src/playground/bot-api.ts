@@ -407,6 +407,12 @@ export async function startFakeBotApi(opts: {
       const markup = checkMarkup(p.reply_markup);
       return toTelegram(botMessage(chatId, { text, ...(entities.length ? { entities } : {}), ...(markup ? { replyMarkup: markup } : {}) }));
     },
+    getChat(p) {
+      const id = requireChat(p.chat_id);
+      if (!users.has(id)) throw bad("chat not found");
+      const u = users.get(id)!;
+      return { id, type: "private", first_name: u.firstName };
+    },
     editMessageText(p) {
       if (p.inline_message_id !== undefined) throw bad("inline messages are not supported by this fake");
       const m = findMessage(p.chat_id, p.message_id);
@@ -790,3 +796,5 @@ export async function startFakeBotApi(opts: {
     },
   };
 }
+
+

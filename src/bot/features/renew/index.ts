@@ -56,7 +56,7 @@ export function renewFeature(deps: BotDeps, renewal: Renewal = createRenewal(dep
 
   // Typed text filters the provider list while it is on screen.
   c.on("message:text", async (ctx, next) => {
-    if (!ctx.session.ispFilterOpen || ctx.message.text.startsWith("/")) return next();
+    if (ctx.session.ispFilterOpen !== true || ctx.message.text.startsWith("/")) return next();
     const s = ispPicker(ctx.ui, upstream.catalog, { page: 0, favourites: [], filter: ctx.message.text.trim().slice(0, 40) });
     await render(ctx, s, "send");
   });
