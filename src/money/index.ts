@@ -177,9 +177,7 @@ export function createMoney(opts: MoneyOptions) {
 
   /** One status lookup for a payment and its answer applied (reconciliation's step for one payment). */
   async function check(p: Pick<Payment, "id" | "reference" | "route">, actor: string, cause: string, by: string): Promise<{ applied: Applied; outcome: Outcome }> {
-    const outcome = await upstream.status(p.route, p.reference).catch(
-      (err: Error): Outcome => ({ state: "pending", cause: "network", message: err.message }),
-    );
+    const outcome = await statusOf(p);
     const applied = await applyOutcome(db, p.id, outcome, applyOpts(actor, cause));
     announce(applied, by);
     return { applied, outcome };
