@@ -10,7 +10,7 @@ import type { BotDeps } from "../src/bot/context.js";
 import { agentButton } from "../src/bot/features/agent/callbacks.js";
 import { customerPrompt, searchPrompt, searchResults } from "../src/bot/features/agent/screens.js";
 import type { Renewal } from "../src/bot/features/renew/flow.js";
-import { accountPrompt, badAccount } from "../src/bot/features/renew/screens.js";
+import { accountPrompt, badAccount } from "../src/bot/features/renew/picker.js";
 import { render } from "../src/bot/ui.js";
 import { normalizeAccount } from "../src/providers/catalog.js";
 import { customerName, normalizePhone } from "../src/store/customers.js";

@@ -7,7 +7,7 @@
 import type { Context } from "grammy";
 import type { BotDeps } from "../src/bot/context.js";
 import type { Renewal } from "../src/bot/features/renew/flow.js";
-import { accountPrompt, badAccount } from "../src/bot/features/renew/screens.js";
+import { accountPrompt, badAccount } from "../src/bot/features/renew/picker.js";
 import { render } from "../src/bot/ui.js";
 import { normalizeAccountFor } from "../src/providers/catalog.js";
 import { type Convo, uiFor, waitForLine } from "./steps.js";

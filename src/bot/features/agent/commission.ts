@@ -9,7 +9,8 @@ import { onData } from "../../codec.js";
 import type { BotContext, BotDeps } from "../../context.js";
 import { requireRole } from "../../roles.js";
 import { expired, plain, render } from "../../ui.js";
-import { ispMatches, percentOf } from "../renew/screens.js";
+import { percentOf } from "../renew/screens.js";
+import { ispMatches } from "../renew/picker.js";
 import { commissionButton } from "./callbacks.js";
 import { commissionConfirm, commissionList } from "./screens.js";
 

@@ -14,7 +14,7 @@ import type { BotContext, BotDeps } from "../../context.js";
 import { requireRole } from "../../roles.js";
 import { expired, navData, render } from "../../ui.js";
 import type { Renewal } from "../renew/flow.js";
-import { ispPicker, type PickerButtons } from "../renew/screens.js";
+import { ispPicker, type PickerButtons } from "../renew/picker.js";
 import { agentButton, customerButton } from "./callbacks.js";
 import { cashIn } from "./cashin.js";
 import { commission } from "./commission.js";

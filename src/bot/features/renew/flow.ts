@@ -11,7 +11,8 @@ import { expired, plain, render, type Screen, short, UPSTREAM_TEXT } from "../..
 import type { DraftStep } from "./callbacks.js";
 import { createCustomerPayment } from "../agent/pay.js";
 import { createPayment } from "./pay.js";
-import { accountFieldName, confirmScreen, groupScreen, optionsScreen } from "./screens.js";
+import { confirmScreen, groupScreen, optionsScreen } from "./screens.js";
+import { accountFieldName } from "./picker.js";
 
 /** How long a lookup runs before the customer also gets a "looking up" message. */
 const SLOW_LOOKUP_MS = 1500;

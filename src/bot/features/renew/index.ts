@@ -11,7 +11,7 @@ import type { BotContext, BotDeps } from "../../context.js";
 import { expired, navData, render } from "../../ui.js";
 import { draftButton, ispButton, ispPageButton } from "./callbacks.js";
 import { createRenewal, type Renewal } from "./flow.js";
-import { ispPicker } from "./screens.js";
+import { ispPicker } from "./picker.js";
 
 /** Starts the renewal of `ispId` (leaving any other dialogue); `preset` skips the account question. */
 export async function startRenewal(ctx: BotContext, ispId: string, preset?: RenewPreset): Promise<void> {
