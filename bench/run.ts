@@ -12,6 +12,7 @@
  * while every customer waits at the package list).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -103,7 +104,7 @@ async function runMode(botKind: BotKind, mode: "polling" | "webhook", thinkMs: n
   const schema = `bench_${mode}_${randomBytes(3).toString("hex")}`;
   const prefix = `bench:${mode}:${randomBytes(3).toString("hex")}:`;
   const redis = new Redis(values.redis!);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const dbUrl = `${values.database}${values.database!.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const admin = new pg.Client({ connectionString: values.database });
   await admin.connect();
@@ -391,3 +392,15 @@ for (const r of medians.filter((x) => x.bot === "renew")) {
 }
 process.stdout.write(`${JSON.stringify({ results, medians })}\n`);
 process.exit(0);
+
+/** A port nothing listens on now (the kernel picks it; a random one could be an ephemeral port in use). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -7,9 +7,9 @@
 import type { Context } from "grammy";
 import type { BotDeps } from "../src/bot/context.js";
 import type { Renewal } from "../src/bot/features/renew/flow.js";
-import { accountPrompt, badAccount } from "../src/bot/features/renew/screens.js";
+import { accountPrompt, badAccount } from "../src/bot/features/renew/picker.js";
 import { render } from "../src/bot/ui.js";
-import { normalizeAccount } from "../src/providers/catalog.js";
+import { normalizeAccountFor } from "../src/providers/catalog.js";
 import { type Convo, uiFor, waitForLine } from "./steps.js";
 
 export interface RenewPreset {
@@ -24,7 +24,6 @@ export function renewConversation(deps: BotDeps, renewal: Renewal) {
     const isp = deps.services.upstream.isp(ispId);
     if (!isp) return;
     const ui = await uiFor(conversation, deps);
-    const field = isp.routes[0]!.accountField;
     let account = preset?.account;
     let prompted = false;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -38,7 +37,7 @@ export function renewConversation(deps: BotDeps, renewal: Renewal) {
           prompted = true;
         }
         // The lookup below marks the dialogue active.
-        account = await waitForLine(conversation, deps, (t) => normalizeAccount(field, t), (t) => badAccount(ui, isp, t), { touch: false });
+        account = await waitForLine(conversation, deps, (t) => normalizeAccountFor(isp, t), (t) => badAccount(ui, isp, t), { touch: false });
       }
       const typed: string = account;
       const step = await conversation.external((octx) =>

@@ -1,12 +1,15 @@
 /**
- * The logger (pino). Secrets (the bot token, aggregator tokens) are cut out of every line, whatever
- * field or error message they hide in.
+ * The logger (pino). Secrets (the bot token, aggregator tokens, the database and Redis passwords:
+ * `configuredSecrets` in config.ts) are cut out of every line, whatever field or error message they
+ * hide in, also where they appear percent-encoded in a URL.
  */
 import pino, { type Logger } from "pino";
+import { scrubText, secretValues } from "./shared/redact.js";
 
-export function createLogger(level: string, secrets: (string | undefined)[], destination?: pino.DestinationStream): Logger {
-  const hidden = secrets.filter((s): s is string => typeof s === "string" && s.length >= 6);
-  const scrub = (text: string) => hidden.reduce((t, s) => t.split(s).join("[redacted]"), text);
+/** A pino logger at `level` that scrubs `secrets` (values shorter than 6 characters are ignored). */
+export function createLogger(level: string, secrets: readonly (string | undefined)[], destination?: pino.DestinationStream): Logger {
+  const hidden = secretValues(secrets);
+  const scrub = (text: string) => scrubText(text, hidden);
   return pino(
     {
       level,

@@ -52,6 +52,31 @@ describe("paying", () => {
     expect(await h.money.balance(user.id)).toMatchObject({ heldPaisa: 0, balancePaisa: 508_500 });
   });
 
+  it("a second renewal of an account whose payment is pending does not pay again: it says the payment is being checked", async () => {
+    const user = newUser();
+    await h.fund(user.id, 20_000);
+    await toConfirmation(user);
+    h.sandbox.injectFault({ fault: "queued", on: "commit", settleAfterMs: 3_600_000 });
+    press(user, /^✅ Pay/);
+    await waitText(user, /waiting for confirmation from the provider/);
+    const reference = /Reference: (\d+)/.exec(lastText(user))![1]!;
+    const commits = h.sandbox.commits.length;
+    // "Try again": a new renewal of the same account, the same option.
+    await toConfirmation(user);
+    press(user, /^✅ Pay/);
+    await waitText(user, /Your earlier payment for online_renew is still being checked with the provider/);
+    expect(lastText(user)).toMatch(/Nothing was charged this time/);
+    expect(h.sandbox.commits.length).toBe(commits);
+    expect(await h.money.balance(user.id)).toMatchObject({ balancePaisa: 2_000_000, heldPaisa: 491_500 });
+    expect((await h.money.history(user.id)).map((p) => p.reference)).toEqual([reference]);
+    // Once it is settled, the payer is told, and the account can be renewed again.
+    h.sandbox.settle(reference, "Success");
+    await until(h.fake, () => /Good news: your pending payment/.test(lastText(user)), "resolution message", 10_000);
+    await toConfirmation(user, "online_renew", /40mbps\/3 mths/);
+    press(user, /^✅ Pay/);
+    await waitText(user, /Paid\./);
+  });
+
   it("failure: the aggregator's reason and 'not charged'", async () => {
     const user = newUser();
     await h.fund(user.id, 10_000);

@@ -81,7 +81,7 @@ describe("a customer renews", () => {
     expect(confirm).toMatch(/Total: Rs 5,932.00/);
     expect(confirm).toMatch(/Wallet: Rs 10,000.00 → after paying: Rs 4,068.00/);
     const receipt = lastText(user);
-    for (const line of [/Receipt No\. \d+/, /Time: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Kathmandu\)/, /Provider: WorldLink/, /Account: online_renew/, /Customer: Online Renew/, /Package: Fiber Smart home 2019-40mbps\/3 mths\(Renew\)/, /Amount: Rs 5,932.00/, /Transaction ID: \d+/, /Reference: \d{20}/, new RegExp(`Paid by: ${user.id}`), /For: self/]) {
+    for (const line of [/Receipt No\. \d+/, /Time: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Kathmandu\)/, /Provider: WorldLink/, /Account: online_renew/, /Customer: Online Renew/, /Package: Fiber Smart home 2019-40mbps\/3 mths\(Renew\)/, /Amount: Rs 5,932.00/, /Transaction ID: \d+/, /Reference: \d{16}/, new RegExp(`Paid by: ${user.id}`), /For: self/]) {
       expect(receipt).toMatch(line);
     }
     expect(await h.money.balance(user.id)).toMatchObject({ balancePaisa: 406_800, heldPaisa: 0 });
@@ -197,12 +197,33 @@ describe("a customer renews", () => {
     press(user, /Websurfer/);
     await waitText(user, /customer ID/);
     user.sendText("ram thapa");
-    await waitText(user, /“ram thapa” is not a customer ID: it has digits only, e.g\. 1112858/);
+    // Issue 11, item 14: Websurfer takes a customer ID (Khalti) or a username (Global Topup), and a
+    // customer ID is not required to be digits: the re-prompt says what an account can be.
+    await waitText(user, /“ram thapa” is neither a customer ID nor a username: use letters, digits and \. _ - @ without spaces/);
     user.sendText("999");
-    await waitText(user, /Websurfer says: Customer not found\.\nCheck the customer ID and type it again/);
+    await waitText(user, /Websurfer says: Customer not found\.\nCheck the customer ID or username and type it again/);
     user.sendText("1073661");
     await waitText(user, /Choose what to pay/);
     expect(lastText(user)).toMatch(/ftth_sujan_thapa/);
+  });
+
+  it("a times ISP also on Global Topup asks for either account; a username renews through Global Topup", async () => {
+    const user = newUser();
+    await h.fund(user.id, 20_000);
+    await startRenewal(user, "websurfer", /Websurfer/, "online_renew", /Choose what to pay/);
+    const question = h.fake.calls.find((c) => c.method === "editMessageText" && /Websurfer: type the customer ID/.test(String((c.params as { text?: string }).text)));
+    expect((question?.params as { text: string }).text).toMatch(/or the username of the internet account\. Either works\.\nExamples: 1112858 \(customer ID\) · online_renew \(username\)/);
+    const confirmation = await confirmAndPay(user, /Dealdaar|Mbps/);
+    expect(confirmation).toMatch(/online_renew/);
+    await waitText(user, /Paid\. Your internet is renewed/);
+    const commit = h.sandbox.commits.at(-1)!;
+    expect(commit).toMatchObject({ aggregator: "globaltopup", accepted: true });
+    expect(commit.body).toMatchObject({ operator_id: 22, connection_no: "online_renew" });
+  });
+
+  it("a times-only ISP asks for the customer ID alone, and takes one that is not all digits to Khalti", async () => {
+    const user = newUser();
+    await startRenewal(user, "pathibara", /Pathibara/, "PB-1001", /Pathibara Internet says: Customer not found\.\nCheck the customer ID and type it again/);
   });
 
   it("saves the account after a renewal and renews it in two taps", async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sameSecret } from "../src/bot/webhook.js";
-import { type Harness, lastText, press, startHarness, until, WEBHOOK_SECRET } from "./support/bot-harness.js";
+import { type Harness, lastText, startHarness, until, WEBHOOK_SECRET } from "./support/bot-harness.js";
 
 describe("sameSecret", () => {
   it("is true only for the same text, whatever the lengths", () => {

@@ -178,7 +178,7 @@ describe("broadcasts", () => {
     const confirm = await writeNotice(h, admin, { photo: "AgADBAADnew-rates", caption: "New commission rates from Monday." }, [/Agents · 3/]);
     expect(confirm.text).toMatch(/To: the agents · 3 people/);
     const preview = botMessages(h, ADMIN).at(-2)!;
-    expect(preview).toMatchObject({ photo: "AgADBAADnew-rates", caption: "New commission rates from Monday." });
+    expect(preview).toMatchObject({ photo: [{ file_id: "AgADBAADnew-rates" }], caption: "New commission rates from Monday." });
     expect(admin.buttons(confirm).map((b) => b.text)).toContain("⚡ Urgent (paid): off");
     press(admin, /Urgent \(paid\): off/);
     await until(h.fake, () => /Estimated cost/.test(lastText(admin)), "the paid option's cost");
@@ -187,7 +187,7 @@ describe("broadcasts", () => {
     press(admin, /Send to 3/);
     await until(h.fake, () => /Broadcast #\d+ to the agents/.test(lastText(admin)), "the progress message");
     await report(h, admin, idOf(admin.lastBotMessage()!));
-    for (const a of agents) expect(botMessages(h, a)).toMatchObject([{ photo: "AgADBAADnew-rates", caption: "New commission rates from Monday.", paidBroadcast: true }]);
+    for (const a of agents) expect(botMessages(h, a)).toMatchObject([{ photo: [{ file_id: "AgADBAADnew-rates" }], caption: "New commission rates from Monday.", paidBroadcast: true }]);
     expect(botMessages(h, 7_300_009)).toEqual([]);
   });
 

@@ -44,7 +44,12 @@ describe("catalogue", () => {
 
   it("checks what a person typed as an account", () => {
     expect(normalizeAccount("customer_id", " 1112858 ")).toBe("1112858");
-    expect(normalizeAccount("customer_id", "ram")).toBeUndefined();
+    // Issue 11, item 14: a customer id is not required to be digits (the documents show examples,
+    // not a rule); only what cannot be an account at all is refused.
+    expect(normalizeAccount("customer_id", "ram")).toBe("ram");
+    expect(normalizeAccount("customer_id", " WS-1001/A ")).toBe("WS-1001/A");
+    expect(normalizeAccount("customer_id", "ram thapa")).toBeUndefined();
+    expect(normalizeAccount("customer_id", "x".repeat(51))).toBeUndefined();
     expect(normalizeAccount("username", "online_renew")).toBe("online_renew");
     expect(normalizeAccount("username", "a b")).toBeUndefined();
     expect(normalizeAccount("username", "")).toBeUndefined();

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { runOps } from "../src/cli/ops.js";
 import { type Sandbox, startSandbox } from "../src/sandbox/server.js";
+import pg from "pg";
+import { openPostgresForTest, TEST_DATABASE_URL } from "./support/db.js";
 
 let sandbox: Sandbox;
 let dataDir: string;
@@ -55,7 +57,7 @@ describe("ops CLI", () => {
     const h = await ops("lookup", "fast-speed", "jeetenaug4");
     expect(h.code).toBe(0);
     expect(h.json).toMatchObject({ isp: "fast-speed", via: "khalti", account: "jeetenaug4", customer: { name: "jeetenaug4(23123213)" } });
-    expect(h.json.options).toContainEqual({ key: "p0-d3", label: "Fiber Gold · 3 Months", amountPaisa: 787_600, current: true });
+    expect(h.json.options).toContainEqual({ key: "fiber-gold-c9-b8d3a88c-d3", label: "Fiber Gold · 3 Months", amountPaisa: 787_600, current: true });
     const w = await ops("lookup", "worldlink", "online_due_and_package");
     expect(w.json.options.find((o: { key: string }) => o.key === "pkg-1888857").breakdown).toHaveLength(2);
     const t = await ops("lookup", "websurfer", "1112858");
@@ -89,7 +91,7 @@ describe("ops CLI", () => {
     const r = await ops("pay", "worldlink", "online_renew", "pkg-1888314", "--yes", "--intent", "shop-42-001");
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ state: "success", paymentState: "succeeded", replayed: false, amountPaisa: 491_500, payer: 42 });
-    expect(r.json.reference).toMatch(/^\d{20}$/);
+    expect(r.json.reference).toMatch(/^\d{16}$/);
     expect(r.json.upstreamId).toMatch(/^\d+$/);
     const again = await ops("pay", "worldlink", "online_renew", "pkg-1888314", "--yes", "--intent", "shop-42-001");
     expect(again.json).toMatchObject({ reference: r.json.reference, replayed: true });
@@ -128,6 +130,24 @@ describe("ops CLI", () => {
     expect((await ops("balance", "43")).json.availablePaisa).toBe(510_000);
   });
 
+  it("pay refuses while the payer's earlier payment for the account is pending: one line, exit 1, no commit", async () => {
+    await ops("credit", "44", "20000");
+    sandbox.injectFault({ fault: "queued", on: "commit", settleAfterMs: 3_600_000 });
+    const first = await ops("pay", "worldlink", "online_renew", "pkg-1888314", "--yes", "--payer", "44");
+    expect(first.json.state).toBe("pending");
+    const before = sandbox.commits.length;
+    for (const option of ["pkg-1888314", "pkg-1888117"]) {
+      const again = await ops("pay", "worldlink", "online_renew", option, "--yes", "--payer", "44");
+      expect(again.code).toBe(1);
+      expect(again.json).toBeUndefined();
+      expect(again.err.split("\n")).toHaveLength(1);
+      expect(again.err).toBe(`pay: the payer's earlier payment for this account (reference ${first.json.reference}) is still pending; nothing was paid (ops reconcile, or ops resolve, settles it)`);
+    }
+    expect(sandbox.commits.length).toBe(before);
+    expect((await ops("resolve", first.json.reference, "failed")).code).toBe(0);
+    expect((await ops("balance", "44")).json).toEqual({ balancePaisa: 2_000_000, heldPaisa: 0, availablePaisa: 2_000_000 });
+  });
+
   it("a failed payment exits 3 and says the wallet was not charged", async () => {
     sandbox.injectFault({ fault: "failed", on: "commit" });
     const r = await ops("pay", "worldlink", "online_renew", "pkg-1888314", "--yes");
@@ -143,6 +163,63 @@ describe("ops CLI", () => {
     expect(notFound.err).toBe("lookup: Customer not found.");
     const badVerb = await ops("fly");
     expect(badVerb.code).toBe(2);
+  });
+});
+
+describe("ops resolve racing reconciliation (PostgreSQL)", () => {
+  it("reconciliation settles first, then resolve: nothing changed, exit 1, no double movement", async () => {
+    const t = await openPostgresForTest("cli_race");
+    // The CLI opens the same schema; its connections are named, to see them wait.
+    const app = `cli_race_${t.schema!.slice(-6)}`;
+    const pgEnv = { ...env, DATABASE_URL: `${TEST_DATABASE_URL}?application_name=${app}&options=${encodeURIComponent(`-c search_path=${t.schema}`)}` };
+    const run = async (...argv: string[]) => {
+      let out = "";
+      let err = "";
+      const code = await runOps(argv, { config: loadConfig(pgEnv), out: (x) => (out += x), err: (x) => (err += `${x}\n`) });
+      return { code, json: out ? JSON.parse(out) : undefined, err: err.trim() };
+    };
+    const locker = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${t.schema}` });
+    await locker.connect();
+    // Outside the locker's transaction, which would see one snapshot of pg_stat_activity.
+    const watcher = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await watcher.connect();
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 400; i++) {
+        const r = await watcher.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [app]);
+        if (r.rows[0].n >= n) return;
+        await new Promise((res) => setTimeout(res, 25));
+      }
+      throw new Error(`${n} waiting statement(s) expected`);
+    };
+    try {
+      await run("credit", "45", "10000");
+      sandbox.injectFault({ fault: "queued", on: "commit", settleAfterMs: 3_600_000 });
+      const paid = await run("pay", "worldlink", "online_renew", "pkg-1888314", "--yes", "--payer", "45");
+      expect(paid.json.state).toBe("pending");
+      // The provider settles it; reconciliation learns it while an admin resolves it as failed.
+      sandbox.settle(paid.json.reference, "Success");
+      await locker.query("BEGIN");
+      await locker.query("SELECT id FROM accounts WHERE id = 'wallet:45' FOR UPDATE");
+      const reconciling = run("reconcile", "--all");
+      await waiting(1); // reconciliation has its answer and waits to apply it
+      const resolving = run("resolve", paid.json.reference, "failed", "--note", "customer says it never arrived");
+      await waiting(2); // the admin read "pending" and waits behind it
+      await locker.query("COMMIT");
+      const [reconciled, resolved] = await Promise.all([reconciling, resolving]);
+      expect(reconciled.json).toMatchObject({ settled: 1, released: 0 });
+      expect(resolved.code).toBe(1);
+      expect(resolved.json).toBeUndefined();
+      expect(resolved.err).toBe(`resolve: nothing changed: payment ${paid.json.reference} is succeeded, not pending`);
+      expect((await run("balance", "45")).json).toEqual({ balancePaisa: 1_000_000 - 491_500, heldPaisa: 0, availablePaisa: 1_000_000 - 491_500 });
+      expect(await run("audit")).toMatchObject({ code: 0, json: { ok: true, problems: [] } });
+      // Resolving it now, with the answer in hand, is refused the same way.
+      expect(await run("resolve", paid.json.reference, "failed")).toMatchObject({ code: 1, err: `resolve: nothing changed: payment ${paid.json.reference} is succeeded, not pending` });
+    } finally {
+      await locker.query("ROLLBACK").catch(() => {});
+      await locker.end();
+      await watcher.end();
+      await t.drop();
+    }
   });
 });
 

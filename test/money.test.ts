@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createMoney, InsufficientFunds, type Money, type Resolution } from "../src/money/index.js";
+import { createMoney, InsufficientFunds, type Money, PaymentInFlight, type Resolution } from "../src/money/index.js";
 import { balanceOf, movements, type NewEntry, post } from "../src/money/ledger.js";
 import type { Upstream } from "../src/providers/index.js";
 import type { Sandbox } from "../src/sandbox/server.js";
@@ -107,13 +107,15 @@ describe.each(BACKENDS)("money core on $name", ({ name, open }) => {
   });
 
   it("concurrent payments from one wallet never overdraw it", async () => {
-    const lookup = await lookupRenew();
-    const price = lookup.options.find((o) => o.key === "pkg-1888117")!.amountPaisa;
+    // Eight lines (one payer pays one line at a time): the same account at eight ISPs of Global Topup.
+    const isps = ["subisu", "vianet", "arrownet", "classic-tech", "dish-home-fiber", "net-max", "meta-link", "prabhunet"];
+    const lookup = await upstream.lookup(isps[0]!, "online_renew");
+    const price = lookup.options.find((o) => o.key === "pkg-800012")!.amountPaisa;
     await money.grant({ userId: user, amountPaisa: price * 3 + 100, adminId: 1 });
     // Each payment has its own lookup (session) upstream, as separate renewals would.
-    const lookups = await Promise.all(Array.from({ length: 8 }, () => lookupRenew()));
+    const lookups = await Promise.all(isps.map((isp) => upstream.lookup(isp, "online_renew")));
     const outcomes = await Promise.allSettled(
-      lookups.map((l, i) => money.pay({ key: intentKey(`spend-${i}`), payerUserId: user, lookup: l, optionKey: "pkg-1888117" })),
+      lookups.map((l, i) => money.pay({ key: intentKey(`spend-${i}`), payerUserId: user, lookup: l, optionKey: "pkg-800012" })),
     );
     const paid = outcomes.filter((o) => o.status === "fulfilled");
     const refused = outcomes.filter((o) => o.status === "rejected");
@@ -145,6 +147,71 @@ describe.each(BACKENDS)("money core on $name", ({ name, open }) => {
     expect((await money.unnotified()).map((p) => p.id)).not.toContain(res.payment.id);
   });
 
+  it("while a line's payment is pending, the payer's next intent for that line is refused, whatever its option; another line pays", async () => {
+    await money.grant({ userId: user, amountPaisa: 3_000_000, adminId: 1 });
+    sandbox.injectFault({ fault: "queued", on: "commit", settleAfterMs: 3_600_000 });
+    const first = await money.pay({ key: intentKey("first"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" });
+    expect(first.payment.state).toBe("pending");
+    const commits = sandbox.commits.length;
+    // A second draft ("try again" after an unclear answer): the same option, then another one.
+    for (const [label, optionKey] of [["again", "pkg-1888314"], ["other-option", "pkg-1888117"]] as const) {
+      const err = await money.pay({ key: intentKey(label), payerUserId: user, lookup: await lookupRenew(), optionKey }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PaymentInFlight);
+      expect((err as PaymentInFlight).payment).toMatchObject({ id: first.payment.id, state: "pending" });
+    }
+    expect(sandbox.commits.length).toBe(commits);
+    expect((await money.history(user)).map((p) => p.id)).toEqual([first.payment.id]);
+    expect(await money.balance(user)).toMatchObject({ heldPaisa: 491_500 });
+    // The same intent again is still its own payment, not a refusal.
+    expect(await money.pay({ key: intentKey("first"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" })).toMatchObject({ replayed: true, payment: { id: first.payment.id } });
+    // Another line of the same payer pays; another payer pays the same line.
+    expect((await money.pay({ key: intentKey("due"), payerUserId: user, lookup: await upstream.lookup("worldlink", "online_due_payment"), optionKey: "due" })).payment.state).toBe("succeeded");
+    await money.grant({ userId: user + 100_000, amountPaisa: 1_000_000, adminId: 1 });
+    expect((await money.pay({ key: intentKey("someone-else"), payerUserId: user + 100_000, lookup: await lookupRenew(), optionKey: "pkg-1888314" })).payment.state).toBe("succeeded");
+    // Once the first one is settled, the line can be paid again.
+    sandbox.settle(first.payment.reference, "Success");
+    expect(await money.reconcile({ all: true })).toMatchObject({ settled: 1 });
+    expect((await money.pay({ key: intentKey("after"), payerUserId: user, lookup: await lookupRenew(), optionKey: "pkg-1888314" })).payment.state).toBe("succeeded");
+  });
+
+  it("intents for one line sent at the same time record one payment and commit once; the others are told it is in flight", async () => {
+    await money.grant({ userId: user, amountPaisa: 5_000_000, adminId: 1 });
+    // The commit hangs upstream (and goes through there): the payment stays submitted meanwhile.
+    sandbox.injectFault({ fault: "timeout", on: "commit", delayMs: 2_000, processed: true, settleTo: "Success" });
+    const lookups = await Promise.all(Array.from({ length: 6 }, () => lookupRenew()));
+    const before = sandbox.commits.length;
+    const outcomes = await Promise.allSettled(
+      lookups.map((l, i) => money.pay({ key: intentKey(`tap-${i}`), payerUserId: user, lookup: l, optionKey: "pkg-1888314" })),
+    );
+    const paid = outcomes.filter((o) => o.status === "fulfilled");
+    expect(paid).toHaveLength(1);
+    for (const o of outcomes.filter((x) => x.status === "rejected")) expect((o as PromiseRejectedResult).reason).toBeInstanceOf(PaymentInFlight);
+    const payment = (paid[0] as PromiseFulfilledResult<{ payment: { id: number; reference: string; state: string } }>).value.payment;
+    expect(payment.state).toBe("pending");
+    expect(sandbox.commits.length - before).toBe(1);
+    expect((await money.history(user)).map((p) => p.id)).toEqual([payment.id]);
+    expect(await money.reconcile({ all: true })).toMatchObject({ settled: 1 });
+    expect(await money.balance(user)).toEqual({ balancePaisa: 5_000_000 - 491_500, heldPaisa: 0, availablePaisa: 5_000_000 - 491_500 });
+  });
+
+  it("a payment's reference is made by the database: digits only, below 2^53, unique, as Global Topup's execute needs", async () => {
+    await money.grant({ userId: user, amountPaisa: 10_000_000, adminId: 1 });
+    const isps = ["subisu", "vianet", "arrownet", "classic-tech", "dish-home-fiber"];
+    const results = await Promise.all(
+      isps.map(async (isp, i) => money.pay({ key: intentKey(`ref-${i}`), payerUserId: user, lookup: await upstream.lookup(isp, "online_renew"), optionKey: "pkg-800012" })),
+    );
+    const references = results.map((r) => r.payment.reference);
+    expect(new Set(references).size).toBe(isps.length);
+    for (const r of results) {
+      expect(r.payment.reference).toMatch(/^[1-9]\d{15}$/);
+      expect(Number.isSafeInteger(Number(r.payment.reference))).toBe(true);
+      // Global Topup took each one (as a number it holds exactly) and its status lookup finds it.
+      expect(r.payment.state).toBe("succeeded");
+      expect(sandbox.commits.filter((c) => c.reference === r.payment.reference && c.accepted)).toHaveLength(1);
+      expect((await upstream.status(r.payment.route, r.payment.reference)).state).toBe("success");
+    }
+  });
+
   it("a commit that times out and then fails upstream is released by reconciliation", async () => {
     await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
     sandbox.injectFault({ fault: "timeout", on: "commit", delayMs: 2_000, processed: true, settleTo: "Failed" });
@@ -162,6 +229,32 @@ describe.each(BACKENDS)("money core on $name", ({ name, open }) => {
     expect(res.payment.state).toBe("pending");
     expect(await money.reconcile()).toMatchObject({ released: 1 });
     expect((await money.balance(user)).availablePaisa).toBe(1_000_000);
+  });
+
+  it("Global Topup's \"Order not found\" keeps the money held: asked again with backoff, then flagged for an admin", async () => {
+    const patient = createMoney({ db: t.db, upstream, reconcileDelaySeconds: 60, staleSubmittedSeconds: 3600, maxUnknownChecks: 3 });
+    await money.grant({ userId: user, amountPaisa: 1_000_000, adminId: 1 });
+    // The execute never reaches Global Topup: its status lookup will not know the order.
+    sandbox.injectFault({ fault: "http500", on: "commit", aggregator: "globaltopup", processed: false });
+    const res = await patient.pay({ key: intentKey("gtu-404"), payerUserId: user, lookup: await upstream.lookup("subisu", "online_renew"), optionKey: "pkg-800012" });
+    expect(res.payment.state).toBe("pending");
+    const nextCheck = async () =>
+      (await t.db.query<{ s: number }>("SELECT extract(epoch FROM next_check_at - now())::float8 AS s FROM payments WHERE id = $1", [res.payment.id])).rows[0]!.s;
+    const waits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      expect(await patient.reconcile({ all: true })).toMatchObject({ checked: 1, released: 0, stillPending: 1 });
+      expect(await money.balance(user)).toMatchObject({ balancePaisa: 1_000_000, heldPaisa: 180_800 });
+      waits.push(await nextCheck());
+    }
+    // 60 s doubled after each unknown answer: 120, 240, 480.
+    expect(waits.map((w) => Math.round(w / 60))).toEqual([2, 4, 8]);
+    const p = (await money.payment({ id: res.payment.id }))!;
+    expect(p).toMatchObject({ state: "pending", needsAdmin: true, unknownChecks: 3 });
+    expect(p.upstreamMessage).toMatch(/Order not found/);
+    expect((await money.awaitingAdmin()).map((x) => x.id)).toContain(res.payment.id);
+    expect((await patient.reconcile({ all: true })).checked).toBe(0);
+    await money.resolve({ reference: res.payment.reference, adminId: 77, outcome: "failed" });
+    expect(await money.balance(user)).toEqual({ balancePaisa: 1_000_000, heldPaisa: 0, availablePaisa: 1_000_000 });
   });
 
   it("a queued commit stays held until the provider settles it", async () => {

@@ -82,8 +82,8 @@ describe("Global Topup outcomes", () => {
     expect(executeOutcome(json(500, { error: true, message: "Server Error" })).state).toBe("pending");
     expect(executeOutcome({ kind: "timeout" }).state).toBe("pending");
   });
-  it("order not found on the status lookup → failed", () => {
-    expect(gtuStatus(json(404, { error: true, message: "Order not found", data: [] }))).toMatchObject({ state: "failed", cause: "not-found" });
+  it("order not found on the status lookup → pending (unknown: our documents do not say what it means)", () => {
+    expect(gtuStatus(json(404, { error: true, message: "Order not found", data: [] }))).toMatchObject({ state: "pending", cause: "not-found" });
     expect(gtuStatus(json(404, { error: true, message: "Not found" })).state).toBe("pending");
   });
 });

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createUpstream,
   InvalidRequest,
+  isNumericReference,
   type Lookup,
+  lookupReference,
   needsConnection,
   newReference,
   type Upstream,
@@ -127,10 +129,10 @@ describe("hashcnet-v2", () => {
     expect(l.customer).toMatchObject({ name: "jeetenaug4(23123213)", plan: "Fiber Gold", daysRemaining: 314 });
     expect(l.options).toHaveLength(12);
     expect(new Set(l.options.map((o) => o.key)).size).toBe(12);
-    const ftth = option(l, "p1-d1");
-    expect(ftth).toMatchObject({ label: "FTTH-50Mbps · 1 Month", amountPaisa: 99_900, group: { key: "p1", label: "FTTH-50Mbps" }, current: false });
-    expect(option(l, "p0-dcustom_3")).toMatchObject({ amountPaisa: 85_900, current: true });
-    expect(await upstream.commit(l, "p1-d1", newReference())).toMatchObject({ state: "success" });
+    const ftth = option(l, "ftth-50mbps-c9-6eaa7add-d1");
+    expect(ftth).toMatchObject({ label: "FTTH-50Mbps · 1 Month", amountPaisa: 99_900, group: { key: "ftth-50mbps-c9-6eaa7add", label: "FTTH-50Mbps" }, current: false });
+    expect(option(l, "fiber-gold-c9-b8d3a88c-dcustom_3")).toMatchObject({ amountPaisa: 85_900, current: true });
+    expect(await upstream.commit(l, "ftth-50mbps-c9-6eaa7add-d1", newReference())).toMatchObject({ state: "success" });
     expect(lastCommit().body).toMatchObject({ package_code: "9", duration_code: "1", amount: 999 });
     expect(Object.keys(lastCommit().body).every((k) => !k.includes(" "))).toBe(true);
   });
@@ -172,7 +174,8 @@ describe("times", () => {
 
   it("refuses a connection the customer does not have, and a malformed customer id", async () => {
     await expect(upstream.lookup("websurfer", "1112858", { connection: "someone_else" })).rejects.toBeInstanceOf(UpstreamRejected);
-    await expect(upstream.lookup("websurfer", "ram")).rejects.toBeInstanceOf(InvalidRequest);
+    // Issue 11, item 14: "ram" is no longer refused unasked (a customer id need not be digits).
+    await expect(upstream.lookup("websurfer", "ram thapa")).rejects.toBeInstanceOf(InvalidRequest);
   });
 });
 
@@ -206,11 +209,34 @@ describe("Global Topup (Merosoft)", () => {
     expect(err.message).toBe("Customer not found");
   });
 
-  it("an unknown order is a failure; a failed execute is failed", async () => {
-    expect(await upstream.status({ aggregator: "globaltopup" }, newReference())).toMatchObject({ state: "failed", cause: "not-found" });
+  it("an unknown order is unknown (pending), not a failure; a failed execute is failed", async () => {
+    expect(await upstream.status({ aggregator: "globaltopup" }, newReference())).toMatchObject({ state: "pending", cause: "not-found" });
     sandbox.injectFault({ fault: "failed", on: "commit", aggregator: "globaltopup" });
     const l = await upstream.lookup("vianet", "online_renew");
     expect(await upstream.commit(l, "pkg-800013", newReference())).toMatchObject({ state: "failed" });
+  });
+});
+
+describe("references", () => {
+  it("lookups take 20 digits; one-off commit references 15, increasing; neither meets a payment's 16", () => {
+    expect(lookupReference()).toMatch(/^\d{20}$/);
+    const refs = Array.from({ length: 500 }, () => newReference());
+    for (const r of refs) expect(r).toMatch(/^[1-9]\d{14}$/);
+    expect(refs.every((r, i) => i === 0 || Number(r) > Number(refs[i - 1]))).toBe(true);
+    expect(isNumericReference(refs[0]!)).toBe(true);
+    expect(isNumericReference("9007199254740991")).toBe(true);
+    for (const bad of ["9007199254740992", "17000000000001234567", "0123", "12a", ""]) expect(isNumericReference(bad)).toBe(false);
+  });
+
+  it("a Global Topup commit refuses a reference a JSON number cannot hold, before sending anything", async () => {
+    const l = await upstream.lookup("vianet", "online_renew");
+    const before = sandbox.commits.length;
+    await expect(upstream.commit(l, "pkg-800012", "17000000000001234567")).rejects.toBeInstanceOf(InvalidRequest);
+    expect(sandbox.commits.length).toBe(before);
+    // Khalti takes any alphanumeric reference; a status lookup takes the 20-digit references made before.
+    const k = await upstream.lookup("worldlink", "online_renew");
+    expect(await upstream.commit(k, "pkg-1888314", lookupReference())).toMatchObject({ state: "success" });
+    expect(await upstream.status({ aggregator: "globaltopup" }, "17000000000001234567")).toMatchObject({ cause: "not-found" });
   });
 });
 

@@ -11,8 +11,11 @@ const GT = "sandbox";
 
 let sb: Sandbox;
 let counter = 0;
-/** A fresh alphanumeric (digits-only, so it suits both aggregators) reference. */
-const ref = (): string => `${Date.now()}${String(++counter).padStart(4, "0")}`;
+/**
+ * A fresh alphanumeric (digits-only, so it suits both aggregators) reference, 16 digits: below 2^53,
+ * as Global Topup's execute needs.
+ */
+const ref = (): string => `${Date.now()}${String(++counter % 1000).padStart(3, "0")}`;
 
 interface Answer {
   status: number;
@@ -584,6 +587,22 @@ describe("Global Topup", () => {
     expect((await gtu("/np/recharge/package", { ...base, reference_no: n })).status).toBe(200);
     expect((await gtu("/np/recharge/package", { ...base, reference_no: String(n) })).status).toBe(422);
     expect((await gtu("/np/recharge/package", { ...base, reference_no: 12345678901234567890 })).status).toBe(422); // not exact as a JSON number
+  });
+
+  it("execute takes reference_no as a number: digits a JSON number holds exactly, or 422", async () => {
+    const session = await gtuSession();
+    const before = sb.commits.length;
+    for (const reference_no of ["12345678901234567890", "9007199254740993", "0123"]) {
+      const r = await gtuExecute(session, { reference_no });
+      expect(r.status).toBe(422);
+      expect(r.json).toEqual({ error: true, message: "The reference no must be an integer below 9007199254740992." });
+    }
+    expect(sb.commits.slice(before).every((c) => !c.accepted)).toBe(true);
+    // The package page types it as a string: a 20-digit reference is fine there.
+    expect((await gtu("/np/recharge/package", { operator_id: 20, operator_type_id: 5, connection_no: "online_renew", reference_no: "12345678901234567890" })).status).toBe(200);
+    const ok = await gtuExecute(session, { reference_no: "9007199254740991" });
+    expect(ok.status).toBe(200);
+    expect((await gtu("/np/order/status", { order_id: 9007199254740991 })).json.data.order_id).toBe("9007199254740991");
   });
 
   it("executes a recharge (bill not added) and reports its status", async () => {

@@ -19,15 +19,19 @@ import type { Upstream } from "../providers/index.js";
 import { openServices, type Services } from "../services.js";
 import { createAccountStore } from "../store/accounts.js";
 import { createDraftStore } from "../store/drafts.js";
+import { createAdminStore } from "../store/admin.js";
 import { createAgentStore } from "../store/agents.js";
+import { createCustomerStore } from "../store/customers.js";
 import { createInvoiceStore } from "../store/invoices.js";
 import { type Broadcaster, createBroadcaster } from "../broadcast/engine.js";
 import { createBroadcastStore } from "../broadcast/store.js";
 import { createTopUpCredits, memoryPendingCredits, redisPendingCredits } from "./topup-credits.js";
 import { memoryActivity, redisActivity } from "./activity.js";
-import { createBot, registerCommands } from "./bot.js";
+import { createBot } from "./bot.js";
+import { registerCommands } from "./commands.js";
+import { khaltiDlrRoute } from "./dlr.js";
 import type { BotContext, BotDeps } from "./context.js";
-import { createChatStorage } from "./storage.js";
+import { createChatStorage, localeIn } from "./storage.js";
 import { localeOf } from "./ui.js";
 import { createWebhookServer, type WebhookServer } from "./webhook.js";
 
@@ -78,7 +82,10 @@ export interface App {
   readonly webhookPort?: number;
   /** Long polling with the runner (updates of one chat in order, chats in parallel). */
   startPolling(): Promise<void>;
-  /** The webhook server (secret checked on every request) with `GET /health`. Returns its port. */
+  /**
+   * The webhook server (secret checked on every request) with `GET /health` and, with Khalti
+   * enabled, Khalti's delivery reports at `KHALTI_DLR_PATH`. Returns its port.
+   */
   startWebhook(opts?: { port?: number; setWebhook?: boolean }): Promise<number>;
   stop(): Promise<void>;
 }
@@ -110,6 +117,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       invoices: createInvoiceStore(services.db),
       agents: createAgentStore(services.db),
       broadcasts,
+      admin: createAdminStore(services.db),
+      languageOf: (userId) => localeIn(storage, userId),
+      customers: createCustomerStore(services.db),
       topUps: createTopUpCredits(services.money, redis ? redisPendingCredits(redis, `${prefix}topups`) : memoryPendingCredits(), logger),
       i18n,
       activity: redis ? redisActivity(redis, `${prefix}idle`) : memoryActivity(),
@@ -127,7 +137,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     const prepare = async () => {
       await bot.init();
-      await registerCommands(bot, deps).catch((err) => logger.warn({ err }, "setMyCommands failed"));
+      await registerCommands(bot.api, deps).catch((err) => logger.warn({ err }, "setMyCommands failed"));
       jobs = await startJobs({ deps, api: bot.api, storage, intervals: opts.jobIntervals });
     };
 
@@ -153,7 +163,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
         const secret = config.bot.webhookSecret!;
         // Above the commit timeout (a payment may wait that long), below Telegram's 60 s.
         const budgetMs = opts.webhookBudgetMs ?? Math.min(55_000, config.upstream.commitTimeoutMs + 15_000);
-        webhook = createWebhookServer({ bot, path: new URL(url).pathname || "/", secret, budgetMs, logger });
+        // Khalti's delivery reports, only as hints for an immediate status lookup.
+        const routes = config.upstream.khalti ? { [config.bot.khaltiDlrPath]: khaltiDlrRoute(services!.money, logger) } : {};
+        webhook = createWebhookServer({ bot, path: new URL(url).pathname || "/", secret, budgetMs, logger, routes });
         const { server } = webhook;
         const port = w.port ?? config.bot.port;
         await new Promise<void>((resolve, reject) => {

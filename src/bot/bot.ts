@@ -6,7 +6,7 @@
  *  3. pre-checkout queries (no chat; answered within Telegram's 10 s, never rate-limited);
  *  4. the chat's lock across processes (webhook mode with Redis), session; successful payments
  *     (credited before anything can drop them); flood limit, private chats only, update
- *     de-duplication, i18n;
+ *     de-duplication, users' names (recorded when new or changed, for admins), i18n;
  *  5. only updates with a chat reach the conversations middleware (no undefined storage key);
  *  6. the features, each a Composer with its commands, dialogue and buttons (commands and buttons
  *     pass through a waiting dialogue, so /start and /cancel always work);
@@ -22,6 +22,9 @@ import { chatLock } from "./chat-lock.js";
 import type { BotContext, BotDeps, SessionData } from "./context.js";
 import { accountsFeature } from "./features/accounts/index.js";
 import { broadcastFeature, knownUsers } from "./features/broadcast/index.js";
+import { adminFeature } from "./features/admin/index.js";
+import { rememberNames } from "./features/admin/names.js";
+import { agentFeature, customerReceiptsFeature } from "./features/agent/index.js";
 import { historyFeature } from "./features/history/index.js";
 import { languageFeature } from "./features/language/index.js";
 import { fallbackFeature, menuFeature } from "./features/menu/index.js";
@@ -117,6 +120,7 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     ctx.session.seen = [...seen.slice(-(SEEN_UPDATES - 1)), id];
     await next();
   });
+  bot.use(rememberNames(deps));
   bot.use(deps.i18n);
 
   // 5. Everything below needs a chat.
@@ -134,7 +138,8 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
     }),
   );
 
-  // 6. The features.
+  // 6. The features (receipts agents paid for reach their customer after /start's menu).
+  chat.use(customerReceiptsFeature(deps));
   chat.use(menuFeature(deps));
   chat.use(languageFeature(deps));
   chat.use(renewFeature(deps, renewal));
@@ -142,6 +147,8 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   chat.use(walletFeature(deps));
   chat.use(historyFeature(deps));
   chat.use(broadcastFeature(deps));
+  chat.use(adminFeature(deps));
+  chat.use(agentFeature(deps, renewal));
 
   // 7. What no feature took.
   chat.on("callback_query:data", (ctx) => expired(ctx));
@@ -160,13 +167,4 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   });
 
   return bot;
-}
-
-/** Registers the command list shown in Telegram's menu, in English and Nepali. */
-export async function registerCommands(bot: Bot<BotContext>, deps: BotDeps): Promise<void> {
-  const names = ["start", "renew", "accounts", "wallet", "history", "language", "help", "cancel"];
-  for (const locale of ["en", "ne"] as const) {
-    const commands = names.map((command) => ({ command, description: deps.t(locale, `cmd-${command}`) }));
-    await bot.api.setMyCommands(commands, locale === "en" ? {} : { language_code: locale });
-  }
 }

@@ -9,16 +9,21 @@ import type { Broadcaster } from "../broadcast/engine.js";
 import type { AccountStore } from "../store/accounts.js";
 import type { DraftStore } from "../store/drafts.js";
 import type { Activity } from "./activity.js";
+import type { AdminStore } from "../store/admin.js";
 import type { AgentStore } from "../store/agents.js";
+import type { CustomerStore } from "../store/customers.js";
 import type { InvoiceStore } from "../store/invoices.js";
 import type { RoleFlavor } from "./roles.js";
 import type { TopUpCredits } from "./topup-credits.js";
-import type { Ui } from "./ui.js";
+import type { Locale, Ui } from "./ui.js";
 
 /** Kept per chat (Redis or memory): small on purpose. */
 export interface SessionData {
-  /** Set while the provider list is on screen: typed text filters it. */
-  ispFilterOpen?: boolean;
+  /**
+   * Set while the provider list is on screen: typed text filters it (`true`: a renewal's list;
+   * "agent": an agent's list of providers to pay a customer's bill at).
+   */
+  ispFilterOpen?: boolean | "agent";
   /** The user's saved and recent providers, read when the list opens, reused while it is paged. */
   ispFavourites?: string[];
   /** @grammyjs/i18n keeps the chosen language here. */
@@ -32,6 +37,8 @@ export interface SessionData {
   seen?: number[];
   /** A group chat was told once that the bot works in private chats only. */
   groupTold?: boolean;
+  /** The user's first name as last recorded in the store (written again only when it changes). */
+  knownName?: string;
 }
 
 /** The chat's translator, in its language as it stands at the moment of reading. */
@@ -51,6 +58,12 @@ export interface BotDeps {
   agents: AgentStore;
   /** Admins' notices to many people: the store, queueing, pause, resume, cancel, sending. */
   broadcasts: Broadcaster;
+  /** Users' names, credits waiting for confirmation, repeating warnings. */
+  admin: AdminStore;
+  /** The language another user's chat speaks (for messages the bot sends them unasked). */
+  languageOf(userId: number): Promise<Locale>;
+  /** Agents' saved customers, their confirmations, and receipts handed to customers. */
+  customers: CustomerStore;
   /** Top-up invoices the bot issued. */
   invoices: InvoiceStore;
   /** Card top-ups credited once each, retried until they land. */

@@ -84,7 +84,7 @@ export function short(text: string, max: number): string {
 }
 
 /** The main menu's items; each feature answers its own (`navData`). */
-export type MenuItem = "home" | "renew" | "accounts" | "wallet" | "history" | "lang" | "help";
+export type MenuItem = "home" | "renew" | "accounts" | "wallet" | "history" | "lang" | "help" | "agentpay" | "customers" | "panel";
 
 /** Button data of a main-menu item (matched exactly by the feature that owns the item). */
 export const navData = (item: MenuItem) => `m:${item}`;

@@ -34,6 +34,38 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Thrown by a route's handler for a request it refuses: answered 400, with nothing done. */
+export class RouteRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RouteRefused";
+  }
+}
+
+/**
+ * A route's body as a value, by its content type: the fields of a form (`multipart/form-data`, as
+ * Khalti sends its delivery reports, or `application/x-www-form-urlencoded`) as an object of strings
+ * (files are ignored), or JSON. Throws `RouteRefused` when it cannot be read.
+ */
+export async function parseRouteBody(raw: string, contentType: string | undefined): Promise<unknown> {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "multipart/form-data" || type === "application/x-www-form-urlencoded") {
+    try {
+      const form = await new Response(raw, { headers: { "content-type": contentType! } }).formData();
+      const fields: Record<string, string> = {};
+      for (const [name, value] of form) if (typeof value === "string") fields[name] = value;
+      return fields;
+    } catch {
+      throw new RouteRefused(`not a readable ${type} body`);
+    }
+  }
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new RouteRefused("neither a form nor JSON");
+  }
+}
+
 export interface WebhookServerOptions {
   bot: Bot<BotContext>;
   /** The path of the webhook URL. */
@@ -42,7 +74,11 @@ export interface WebhookServerOptions {
   /** How long Telegram waits for an answer before this server says 200 anyway. */
   budgetMs: number;
   logger: Logger;
-  /** Other POST routes: path → handler of the parsed JSON body (answered 200, or 400 when it throws). */
+  /**
+   * Other POST routes (no secret: they are not Telegram's): path → handler of the body, read by
+   * `parseRouteBody`. Answered 200 when the handler returns, 400 when the body cannot be read or the
+   * handler throws `RouteRefused`, 500 (logged) when it throws anything else.
+   */
   routes?: Record<string, (body: unknown) => Promise<void>>;
 }
 
@@ -88,23 +124,30 @@ export function createWebhookServer(opts: WebhookServerOptions): WebhookServer {
     res.writeHead(200).end();
   }
 
+  async function handleRoute(route: (body: unknown) => Promise<void>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (stopped) return void res.writeHead(503).end();
+    const raw = await readBody(req);
+    if (raw === undefined) return void res.writeHead(413, { connection: "close" }).end();
+    await route(await parseRouteBody(raw, req.headers["content-type"]));
+    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+  }
+
   const server = createServer((req, res) => {
     const path = (req.url ?? "").split("?")[0];
     if (req.method === "GET" && path === "/health") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, mode: "webhook" }));
       return;
     }
-    const route = req.method === "POST" && path !== undefined ? opts.routes?.[path] : undefined;
+    const route = req.method === "POST" && path !== undefined && Object.hasOwn(opts.routes ?? {}, path) ? opts.routes![path] : undefined;
     const work =
       req.method === "POST" && path === opts.path
         ? handleUpdate(req, res)
         : route
-          ? (async () => {
-              const body = await readBody(req);
-              if (body === undefined) return void res.writeHead(413).end();
-              await route(JSON.parse(body));
-              res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-            })()
+          ? handleRoute(route, req, res).catch((err: unknown) => {
+              if (err instanceof RouteRefused) throw err;
+              logger.error({ err, path }, "webhook route failed");
+              if (!res.headersSent) res.writeHead(500).end();
+            })
           : Promise.resolve(void res.writeHead(404).end());
     work.catch((err: unknown) => {
       logger.warn({ err, path }, "webhook request refused");

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { type Config, ConfigError, loadConfig, loadDotEnv } from "../config.js";
 import { formatRupees, rupeesToPaisa } from "../shared/amount.js";
-import { InsufficientFunds, type Payment, PaymentRefused } from "../money/index.js";
+import { InsufficientFunds, NothingToResolve, type Payment, PaymentInFlight, PaymentRefused } from "../money/index.js";
 import {
   type AggregatorId,
   createUpstream,
@@ -189,6 +189,14 @@ export async function runOps(argv: string[], io: OpsIo): Promise<number> {
     }
     if (err instanceof UpstreamError || err instanceof InvalidRequest || err instanceof PaymentRefused) {
       io.err(`${verb}: ${err.message}`);
+      return 1;
+    }
+    if (err instanceof PaymentInFlight) {
+      io.err(`${verb}: the payer's earlier payment for this account (reference ${err.payment.reference}) is still ${err.payment.state}; nothing was paid (ops reconcile, or ops resolve, settles it)`);
+      return 1;
+    }
+    if (err instanceof NothingToResolve) {
+      io.err(`${verb}: nothing changed: payment ${err.payment.reference} is ${err.payment.state}, not pending`);
       return 1;
     }
     if (err instanceof InsufficientFunds) {

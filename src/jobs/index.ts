@@ -6,11 +6,13 @@ import type { Api } from "grammy";
 import type { BotDeps } from "../bot/context.js";
 import type { ChatStorage } from "../bot/storage.js";
 import { BROADCAST_UPKEEP_MS, broadcastJob } from "./broadcast.js";
+import { CREDIT_CHECK_MS, lowCreditJob } from "./credit.js";
 import { idleInterval, idleJob } from "./idle.js";
 import { NOTIFY_INTERVAL_MS, notifyJob } from "./notify.js";
 import { reconcileInterval, reconcileJob } from "./reconcile.js";
 import { bullScheduler, type Job, timerScheduler } from "./scheduler.js";
 import { TOPUP_RETRY_MS, topUpJob } from "./topups.js";
+import { PURGE_INTERVAL_MS, purgeJob } from "./purge.js";
 
 /** Intervals (ms) that override each job's default; tests make them short. */
 export interface JobIntervals {
@@ -19,6 +21,8 @@ export interface JobIntervals {
   idleMs?: number;
   topUpsMs?: number;
   broadcastsMs?: number;
+  purgeMs?: number;
+  creditMs?: number;
 }
 
 /** What the jobs work with; Redis (from `deps.config`) decides the scheduler. */
@@ -36,7 +40,7 @@ export interface Jobs {
   close(): Promise<void>;
 }
 
-/** Starts reconciliation, the payer notifier, the idle sweeper, the top-up retries and broadcasts. */
+/** Starts reconciliation, the payer notifier, the idle sweeper, the top-up retries, the drafts' purge, the low-credit check and broadcasts. */
 export async function startJobs(opts: JobsOptions): Promise<Jobs> {
   const { deps, api, storage, intervals: iv = {} } = opts;
   const { config, logger } = deps;
@@ -46,6 +50,8 @@ export async function startJobs(opts: JobsOptions): Promise<Jobs> {
     idleJob(deps, api, storage, iv.idleMs ?? idleInterval(config.bot.idleSeconds)),
     topUpJob(deps, api, storage, iv.topUpsMs ?? TOPUP_RETRY_MS),
     broadcastJob(deps, api, storage, iv.broadcastsMs ?? BROADCAST_UPKEEP_MS),
+    purgeJob(deps, iv.purgeMs ?? PURGE_INTERVAL_MS),
+    lowCreditJob(deps, api, storage, iv.creditMs ?? CREDIT_CHECK_MS),
   ];
   const scheduler = config.redis ? bullScheduler(config.redis.url, config.redis.prefix, logger) : timerScheduler(logger);
   const started: Job[] = [];

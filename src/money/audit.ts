@@ -74,5 +74,12 @@ export async function audit(q: Queryable): Promise<AuditResult> {
       GROUP BY p.id, p.reference, p.amount_paisa HAVING SUM(l.amount_paisa) <> -p.amount_paisa`,
     (r) => `payment ${r.reference} of ${r.amount_paisa} settled ${r.settled} from its payer`,
   );
+  // An agent's commission is credited only for a payment that succeeded, and only to its payer's float.
+  await check(
+    `SELECT p.reference, p.state, l.account_id FROM journal_entries e JOIN payments p ON p.id = e.payment_id
+       JOIN journal_lines l ON l.entry_id = e.id AND l.amount_paisa > 0
+      WHERE e.kind = 'commission' AND (p.state <> 'succeeded' OR l.account_id <> p.payer_account_id)`,
+    (r) => `payment ${r.reference} (${r.state}) has a commission credited to ${r.account_id}`,
+  );
   return { ok: problems.length === 0, problems };
 }

@@ -5,6 +5,8 @@
 import { EventEmitter } from "node:events";
 import { fileURLToPath } from "node:url";
 import type { Db, Migrations } from "../db/index.js";
+import { figures, type Figures, findPayments, floatVolume, type PaymentPage, unsettledPayments } from "./admin.js";
+import { createAgentMoney } from "./agents.js";
 import { audit, type AuditResult } from "./audit.js";
 import {
   type AccountKind,
@@ -22,21 +24,26 @@ import {
   applyOutcome,
   eventsOf,
   findPayment,
+  NothingToResolve,
   type Payment,
   type PaymentEvent,
   type PaymentIntent,
   paymentsOf,
+  recordEvent,
   recoverSubmitted,
   reserve,
 } from "./payments.js";
 import { type Receipt, receiptFor, receiptOf } from "./receipt.js";
-import { InvalidRequest, type Outcome, type Upstream } from "../providers/index.js";
+import { type AggregatorId, InvalidRequest, type Outcome, type Upstream } from "../providers/index.js";
 import { assertPaisa, type Paisa } from "../shared/amount.js";
+import { redact, scrubText, secretValues } from "../shared/redact.js";
 
-export { InsufficientFunds, PaymentRefused } from "./payments.js";
+export { InsufficientFunds, NothingToResolve, PaymentInFlight, PaymentRefused } from "./payments.js";
 export type { Payment } from "./payments.js";
 export type { Receipt } from "./receipt.js";
 export type { Balance, Movement } from "./ledger.js";
+export type { Figures, IspFigures, PaymentPage } from "./admin.js";
+export { type AgentLimits, type AgentMoney, type AgentStatement, commissionOf, type CustomerRef, LimitExceeded, type LimitName, nepalDate, nepalDay, type NepalDay, nepalTime } from "./agents.js";
 
 /** The money tables and functions (ledger, payments, receipts); their ids in `schema_migrations` are bare file names. */
 export const MONEY_MIGRATIONS: Migrations = { dir: fileURLToPath(new URL("./migrations/", import.meta.url)), prefix: "" };
@@ -54,6 +61,11 @@ interface MoneyOptions {
   maxUnknownChecks?: number;
   /** A `submitted` payment older than this has an unknown outcome (default commit timeout + 60 s). */
   staleSubmittedSeconds: number;
+  /**
+   * Every configured secret (tokens, passwords: `configuredSecrets`): cut out, by value, of the
+   * aggregators' answers and messages before they are stored, wherever an answer echoes one.
+   */
+  secrets?: readonly string[];
 }
 
 interface PayResult {
@@ -82,6 +94,18 @@ interface ReconcileResult {
   recovered: number;
 }
 
+/** What a hint (`checkNow`) did. */
+export type CheckNowResult =
+  /** No payment with this reference through this aggregator. */
+  | { result: "unknown" }
+  /** Not waiting for a status lookup (not pending, or flagged for an admin), or checked moments ago. */
+  | { result: "skipped"; state: string }
+  /** Asked: the aggregator's answer and the payment's state after it. */
+  | { result: "checked"; outcome: Outcome["state"]; state: string };
+
+/** The least time between two hinted status lookups of one payment. */
+const HINT_SPACING_MS = 10_000;
+
 interface ReportRow {
   reference: string;
   ours: string;
@@ -95,6 +119,15 @@ interface Report {
   ours: Record<string, { count: number; sumPaisa: Paisa }>;
   theirs: Record<string, { count: number; sumPaisa: Paisa }>;
   mismatches: ReportRow[];
+}
+
+/** What an admin's "check now" did to one payment. */
+export interface Checked {
+  payment: Payment;
+  /** The aggregator's answer; undefined when the payment was no longer waiting for one. */
+  outcome?: Outcome;
+  /** True when this check moved the payment (settled, failed, or flagged state changed). */
+  changed: boolean;
 }
 
 /** The money service (see `createMoney`). */
@@ -116,6 +149,19 @@ export function createMoney(opts: MoneyOptions) {
   const maxUnknownChecks = opts.maxUnknownChecks ?? 8;
   const events = new EventEmitter();
   const ispName = (id: string) => upstream.isp(id)?.name ?? id;
+  const hidden = secretValues(opts.secrets ?? []);
+  /** The outcome as it may be stored: every configured secret cut out of its answer and message. */
+  const scrubbed = (o: Outcome): Outcome => ({
+    ...o,
+    message: scrubText(o.message, hidden),
+    ...(o.upstreamId === undefined ? {} : { upstreamId: scrubText(o.upstreamId, hidden) }),
+    ...(o.raw === undefined ? {} : { raw: redact(o.raw, hidden) }),
+  });
+  /** What the status lookup says of a payment (a thrown error is an unknown answer). */
+  const statusOf = async (p: { route: Payment["route"]; reference: string }): Promise<Outcome> =>
+    scrubbed(await upstream.status(p.route, p.reference).catch((err: Error): Outcome => ({ state: "pending", cause: "network", message: err.message })));
+  /** When each payment was last checked on a hint (set before asking, so a check in flight counts). */
+  const hinted = new Map<string, number>();
   const applyOpts = (actor: string, cause: string) => ({
     actor,
     cause,
@@ -129,7 +175,15 @@ export function createMoney(opts: MoneyOptions) {
     }
   }
 
-  return {
+  /** One status lookup for a payment and its answer applied (reconciliation's step for one payment). */
+  async function check(p: Pick<Payment, "id" | "reference" | "route">, actor: string, cause: string, by: string): Promise<{ applied: Applied; outcome: Outcome }> {
+    const outcome = await statusOf(p);
+    const applied = await applyOutcome(db, p.id, outcome, applyOpts(actor, cause));
+    announce(applied, by);
+    return { applied, outcome };
+  }
+
+  const money = {
     /** Subscribes to resolutions of pending payments (reconciliation or an admin). */
     onResolved(listener: (r: Resolution) => void): () => void {
       events.on("resolved", listener);
@@ -144,15 +198,21 @@ export function createMoney(opts: MoneyOptions) {
       return movements(db, userAccountId(userId, kind), limit);
     },
 
-    /** An admin funds a wallet or float. */
-    async grant(args: { userId: number; amountPaisa: Paisa; adminId: number | string; note?: string; to?: AccountKind }) {
+    /**
+     * An admin funds a wallet (entry kind `grant`) or an agent's float (kind `float`), recorded with
+     * the admin's id. With `externalId` the grant is made once: a second call with the same id
+     * credits nothing (`credited` false).
+     */
+    async grant(args: { userId: number; amountPaisa: Paisa; adminId: number | string; note?: string; to?: AccountKind; externalId?: string }) {
+      const to = args.to ?? "wallet";
       const entryId = await post(db, {
-        kind: "grant",
+        kind: to === "float" ? "float" : "grant",
         actor: `admin:${args.adminId}`,
         memo: args.note,
-        lines: credit(userAccountId(args.userId, args.to ?? "wallet"), SOURCE_ADMIN_GRANTS, args.amountPaisa),
+        externalId: args.externalId,
+        lines: credit(userAccountId(args.userId, to), SOURCE_ADMIN_GRANTS, args.amountPaisa),
       });
-      return { entryId: entryId!, balance: await this.balance(args.userId, args.to ?? "wallet") };
+      return { entryId, credited: entryId !== undefined, balance: await this.balance(args.userId, to) };
     },
 
     /** A top-up paid elsewhere (Telegram Payments): credited once per `externalId`. */
@@ -169,8 +229,9 @@ export function createMoney(opts: MoneyOptions) {
 
     /**
      * Pays an intent: store and hold, commit once, apply the answer. The same intent again returns
-     * the same payment without a second commit. Throws `InsufficientFunds` or `PaymentRefused`
-     * before anything is stored or sent.
+     * the same payment without a second commit. Throws `InsufficientFunds`, `PaymentRefused` or
+     * `PaymentInFlight` (the payer has a payment for this line still submitted or pending) before
+     * anything is stored or sent.
      */
     async pay(intent: PaymentIntent): Promise<PayResult> {
       const reservation = await reserve(db, intent);
@@ -187,6 +248,7 @@ export function createMoney(opts: MoneyOptions) {
             ? { state: "failed", cause: "answer", message: `not sent: ${err.message}` }
             : { state: "pending", cause: "network", message: `outcome unknown: ${(err as Error)?.message ?? String(err)}` };
       }
+      outcome = scrubbed(outcome);
       const applied = await applyOutcome(db, payment.id, outcome, applyOpts(`user:${intent.payerUserId}`, "commit"));
       const receipt = applied.issued ? receiptOf(applied.payment, applied.issued.number, applied.issued.issuedAt, ispName(applied.payment.isp)) : undefined;
       return { payment: applied.payment, outcome, replayed: false, receipt };
@@ -217,10 +279,7 @@ export function createMoney(opts: MoneyOptions) {
       );
       const result: ReconcileResult = { checked: 0, settled: 0, released: 0, stillPending: 0, flagged: 0, recovered };
       for (const p of due.rows) {
-        const outcome = await upstream.status(p.route, p.reference).catch(
-          (err: Error): Outcome => ({ state: "pending", cause: "network", message: err.message }),
-        );
-        const applied = await applyOutcome(db, p.id, outcome, applyOpts("system", "reconcile"));
+        const { applied } = await check(p, "system", "reconcile", "reconcile");
         result.checked += 1;
         if (applied.payment.state === "succeeded") result.settled += 1;
         else if (applied.payment.state === "failed") result.released += 1;
@@ -228,10 +287,65 @@ export function createMoney(opts: MoneyOptions) {
           result.stillPending += 1;
           if (applied.payment.needsAdmin) result.flagged += 1;
         }
-        announce(applied, "reconcile");
       }
       return result;
     },
+
+    /**
+     * A hint that a payment may have settled (Khalti's delivery report, which is not signed): asks
+     * the status lookup about that one payment now, as reconciliation would, and applies a clear
+     * answer (success settles, failure releases). The hint itself decides nothing. An unclear answer
+     * changes nothing: it is not counted towards flagging and the next scheduled check stays, so
+     * forged hints cannot push a payment to an admin. Only pending payments not flagged for an admin
+     * are asked about, one payment at most once per 10 s; with `aggregator`, only its payments.
+     */
+    async checkNow(reference: string, aggregator?: AggregatorId): Promise<CheckNowResult> {
+      const p = await findPayment(db, { reference });
+      if (!p || (aggregator && p.route.aggregator !== aggregator)) return { result: "unknown" };
+      const now = Date.now();
+      const last = hinted.get(reference);
+      if (p.state !== "pending" || p.needsAdmin || (last !== undefined && now - last < HINT_SPACING_MS)) {
+        return { result: "skipped", state: p.state };
+      }
+      hinted.set(reference, now);
+      if (hinted.size > 1000) for (const [ref, at] of hinted) if (now - at >= HINT_SPACING_MS) hinted.delete(ref);
+      const outcome = await statusOf(p);
+      if (outcome.state === "pending") return { result: "checked", outcome: "pending", state: p.state };
+      const applied = await applyOutcome(db, p.id, outcome, applyOpts("system", "hint"));
+      announce(applied, "reconcile");
+      return { result: "checked", outcome: outcome.state, state: applied.payment.state };
+    },
+
+    /**
+     * An admin's "check now": one status lookup for one payment whose outcome is unknown (pending,
+     * flagged or not; a stale `submitted` one becomes pending first, as reconciliation does), its
+     * answer applied as reconciliation applies it and recorded with the admin's id. A payment that
+     * is not waiting for an answer is returned as it is. An unclear answer is recorded too.
+     */
+    async checkPayment(args: { reference: string; adminId: number | string }): Promise<Checked> {
+      await this.recover();
+      const p = await findPayment(db, { reference: args.reference });
+      if (!p) throw new Error(`no payment with reference ${args.reference}`);
+      if (p.state !== "pending") return { payment: p, changed: false };
+      const actor = `admin:${args.adminId}`;
+      const { applied, outcome } = await check(p, actor, "admin-check", actor);
+      const flagged = applied.payment.needsAdmin !== p.needsAdmin;
+      // An unclear answer writes history only when it reaches the flagging count (the SQL records
+      // the flag then): below it, the admin's check is recorded here.
+      if (applied.payment.state === "pending" && applied.payment.unknownChecks < maxUnknownChecks) {
+        await recordEvent(db, { paymentId: p.id, from: "pending", to: "pending", cause: `admin-check:${outcome.cause}`, actor, message: outcome.message, raw: outcome.raw });
+      }
+      return { payment: applied.payment, outcome, changed: applied.changed || flagged };
+    },
+
+    /** Payments whose outcome is unknown or flagged (pending, or submitted too long), oldest first. */
+    unsettled: (limit = 10): Promise<PaymentPage> => unsettledPayments(db, opts.staleSubmittedSeconds, limit),
+    /** Payments by reference, account or connection, or payer id; newest first. */
+    find: (query: string, limit = 5): Promise<PaymentPage> => findPayments(db, query, limit),
+    /** Payments per ISP made in [from, to), pending now, wallet and float totals. */
+    figures: (range: { from: Date; to: Date }): Promise<Figures> => figures(db, range, opts.staleSubmittedSeconds),
+    /** Agents' succeeded payments from their float since `since`, per agent. */
+    floatVolume: (since: Date) => floatVolume(db, since),
 
     /** Payments waiting for an admin (flagged after too many unknown answers), oldest first. */
     async awaitingAdmin(): Promise<Payment[]> {
@@ -241,12 +355,15 @@ export function createMoney(opts: MoneyOptions) {
 
     /**
      * An admin settles a pending payment by hand: success (with the aggregator's transaction id)
-     * or failure (the hold is released: a refund). Recorded with the admin's id.
+     * or failure (the hold is released: a refund). Recorded with the admin's id. The state is
+     * checked again under the payment's lock (`apply_payment_outcome`): when reconciliation settled
+     * it meanwhile, nothing changes and `NothingToResolve` is thrown, as for any payment that is not
+     * pending.
      */
     async resolve(args: { reference: string; adminId: number | string; outcome: "success" | "failed"; upstreamId?: string; note?: string }): Promise<Payment> {
       const p = await findPayment(db, { reference: args.reference });
       if (!p) throw new Error(`no payment with reference ${args.reference}`);
-      if (p.state !== "pending") throw new Error(`payment ${args.reference} is ${p.state}, not pending`);
+      if (p.state !== "pending") throw new NothingToResolve(p);
       if (args.outcome === "success" && !args.upstreamId) throw new Error("a success needs the aggregator's transaction id");
       const message = args.note ?? (args.outcome === "success" ? "confirmed by an admin" : "refunded by an admin");
       const applied = await applyOutcome(
@@ -255,6 +372,8 @@ export function createMoney(opts: MoneyOptions) {
         { state: args.outcome, upstreamId: args.upstreamId, message, cause: "answer" },
         applyOpts(`admin:${args.adminId}`, "admin"),
       );
+      // A pending payment never goes back to submitted: `from` is pending or already resolved.
+      if (!applied.changed) throw new NothingToResolve(applied.payment);
       announce(applied, `admin:${args.adminId}`);
       return applied.payment;
     },
@@ -308,4 +427,7 @@ export function createMoney(opts: MoneyOptions) {
       return { from: range.from.toISOString(), to: range.to.toISOString(), ours, theirs, mismatches };
     },
   };
+  /** Agents' money: payments for customers from a float, cash-ins, commissions, statements. */
+  const agents = createAgentMoney({ db, pay: (intent) => money.pay(intent) });
+  return { ...money, agents };
 }

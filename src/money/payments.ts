@@ -6,12 +6,7 @@
 import type { Db, Queryable } from "../db/index.js";
 import { balanceOf, userAccountId, type AccountKind } from "./ledger.js";
 import type { Paisa } from "../shared/amount.js";
-import {
-  type Lookup,
-  newReference,
-  type Outcome,
-  type Route,
-} from "../providers/index.js";
+import type { Lookup, Outcome, Route } from "../providers/index.js";
 import { redact } from "../shared/redact.js";
 
 type PaymentState = "created" | "submitted" | "succeeded" | "failed" | "pending";
@@ -71,6 +66,28 @@ export class PaymentRefused extends Error {
   constructor(message: string) {
     super(message);
     this.name = "PaymentRefused";
+  }
+}
+
+/**
+ * The payer already has a payment for this line (ISP and account, or connection) that is submitted
+ * or pending: its outcome is not known yet, so another one is not committed (nothing was stored).
+ */
+export class PaymentInFlight extends Error {
+  constructor(readonly payment: Payment) {
+    super(`a payment for ${payment.isp} ${payment.connection ?? payment.account} is still being checked (reference ${payment.reference}, ${payment.state}); nothing new was paid`);
+    this.name = "PaymentInFlight";
+  }
+}
+
+/**
+ * An admin's resolution changed nothing: the payment is not pending (any more). Reconciliation may
+ * have settled it between the admin's look and the resolution, which re-checks under its lock.
+ */
+export class NothingToResolve extends Error {
+  constructor(readonly payment: Payment) {
+    super(`payment ${payment.reference} is ${payment.state}, not pending: nothing changed`);
+    this.name = "NothingToResolve";
   }
 }
 
@@ -149,7 +166,8 @@ export async function findPayment(q: Queryable, by: { id?: number; reference?: s
   return r.rows[0] ? toPayment(r.rows[0]) : undefined;
 }
 
-async function recordEvent(
+/** Adds a step to a payment's history (state changes themselves are recorded by the SQL that makes them). */
+export async function recordEvent(
   q: Queryable,
   e: { paymentId: number; from: PaymentState | null; to: PaymentState; cause: string; actor: string; message?: string; raw?: unknown },
 ): Promise<void> {
@@ -164,9 +182,11 @@ type Reservation =
   | { kind: "existing"; payment: Payment };
 
 /**
- * Stores the payment, `submitted`, with its amount held, in one statement (so one round trip, and
- * atomic without a transaction). Returns the existing payment instead when the intent was seen
- * before. Throws `InsufficientFunds` (nothing stored) when the payer's available balance is short.
+ * Stores the payment, `submitted`, with its amount held and a fresh reference (SQL
+ * `reserve_payment`, migration 007: one round trip, atomic). Returns the existing payment instead
+ * when the intent was seen before. Throws, with nothing stored: `InsufficientFunds` when the payer's
+ * available balance is short; `PaymentInFlight` when a payment of the same payer for the same line
+ * (ISP and account, or connection) is still submitted or pending, whatever its option.
  */
 export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservation> {
   const { lookup } = intent;
@@ -174,31 +194,10 @@ export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservatio
   const option = lookup.options.find((o) => o.key === intent.optionKey);
   if (!option) throw new PaymentRefused(`no option "${intent.optionKey}" in this lookup`);
   const payerAccountId = userAccountId(intent.payerUserId, intent.from ?? "wallet");
-  // The payer's account row is locked first (`a`, which the insert reads from): concurrent payments
-  // from one account queue there, and each sees the balance the one before it left. Nothing is
-  // inserted when the available balance is short or the intent is already stored. The payment is
-  // stored as `submitted` with its hold; its history records both steps, created then submitted.
-  const inserted = await db.query<PaymentRow>(
-    `WITH a AS (
-       SELECT id FROM accounts WHERE id = $4 AND balance_paisa - held_paisa >= $12 FOR UPDATE),
-     p AS (
-       INSERT INTO payments (reference, intent_key, payer_user_id, payer_account_id, beneficiary, isp, account, connection,
-                             customer_name, option_key, option_label, amount_paisa, breakdown, route, lookup, state)
-       SELECT $1::text, $2::text, $3::bigint, a.id, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, $11::text,
-              $12::bigint, $13::jsonb, $14::jsonb, $15::jsonb, 'submitted'
-         FROM a
-       ON CONFLICT (intent_key) DO NOTHING
-       RETURNING ${COLS}),
-     h AS (
-       INSERT INTO holds (account_id, payment_id, amount_paisa) SELECT payer_account_id, id, amount_paisa FROM p),
-     e AS (
-       INSERT INTO payment_events (payment_id, from_state, to_state, cause, actor)
-       SELECT p.id, v.from_state, v.to_state, v.cause, $16::text
-         FROM p, (VALUES (1, NULL, 'created', 'intent'), (2, 'created', 'submitted', 'hold')) AS v (ord, from_state, to_state, cause)
-        ORDER BY v.ord)
-     SELECT * FROM p`,
+  const r = await db.query<PaymentRow & { outcome: "new" | "existing" | "in-flight" | "short" }>(
+    `SELECT r.outcome, ${paymentColumns("(r.payment)")}
+       FROM reserve_payment($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) r`,
     [
-      newReference(),
       intent.key,
       intent.payerUserId,
       payerAccountId,
@@ -216,18 +215,24 @@ export async function reserve(db: Db, intent: PaymentIntent): Promise<Reservatio
       `user:${intent.payerUserId}`,
     ],
   );
-  const row = inserted.rows[0];
-  if (row) return { kind: "new", payment: toPayment(row), lookup };
-  const existing = await db.query<PaymentRow>(`SELECT ${COLS} FROM payments WHERE intent_key = $1`, [intent.key]);
-  if (existing.rows[0]) {
-    const p = toPayment(existing.rows[0]);
-    if (p.payerUserId !== intent.payerUserId || p.optionKey !== option.key || p.amountPaisa !== option.amountPaisa) {
-      throw new PaymentRefused("this confirmation was already used for a different payment");
+  const row = r.rows[0]!;
+  switch (row.outcome) {
+    case "new":
+      return { kind: "new", payment: toPayment(row), lookup };
+    case "existing": {
+      const p = toPayment(row);
+      if (p.payerUserId !== intent.payerUserId || p.optionKey !== option.key || p.amountPaisa !== option.amountPaisa) {
+        throw new PaymentRefused("this confirmation was already used for a different payment");
+      }
+      return { kind: "existing", payment: p };
     }
-    return { kind: "existing", payment: p };
+    case "in-flight":
+      throw new PaymentInFlight(toPayment(row));
+    case "short": {
+      const { availablePaisa } = await balanceOf(db, payerAccountId);
+      throw new InsufficientFunds(option.amountPaisa, availablePaisa);
+    }
   }
-  const { availablePaisa } = await balanceOf(db, payerAccountId);
-  throw new InsufficientFunds(option.amountPaisa, availablePaisa);
 }
 
 /** What applying an outcome did. */

@@ -96,8 +96,14 @@ export interface AccountRule {
   pattern: RegExp;
 }
 
+/**
+ * Only what cannot be an account at all is refused here (spaces, symbols, over-long text); whether
+ * an account exists is the aggregator's to say. The times customer id is not required to be digits:
+ * the documents show `1000000` and `1112858` as examples, not as a rule, so it takes Khalti's
+ * default field rule (up to 50 letters and digits) with the punctuation ids commonly carry.
+ */
 export const ACCOUNT_RULES: Readonly<Record<AccountField, AccountRule>> = {
-  customer_id: { field: "customer_id", example: "1112858", pattern: /^\d{1,20}$/ },
+  customer_id: { field: "customer_id", example: "1112858", pattern: /^[A-Za-z0-9][A-Za-z0-9._@/-]{0,49}$/ },
   username: { field: "username", example: "online_renew", pattern: /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/ },
 };
 
@@ -105,4 +111,21 @@ export const ACCOUNT_RULES: Readonly<Record<AccountField, AccountRule>> = {
 export function normalizeAccount(field: AccountField, input: string): string | undefined {
   const value = input.trim();
   return ACCOUNT_RULES[field].pattern.test(value) ? value : undefined;
+}
+
+/**
+ * The kinds of account an ISP's routes take, in route order, each once: one for most ISPs; two
+ * (customer id, username) for the times ISPs also served by Global Topup.
+ */
+export function accountFields(isp: Isp): AccountField[] {
+  return [...new Set(isp.routes.map((r) => r.accountField))];
+}
+
+/** Trims what a person typed; `undefined` when it cannot be an account of any kind the ISP takes. */
+export function normalizeAccountFor(isp: Isp, input: string): string | undefined {
+  for (const field of accountFields(isp)) {
+    const value = normalizeAccount(field, input);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }

@@ -12,7 +12,7 @@ import { hashcnetAdapter } from "./khalti/hashcnet.js";
 import { konnectAdapter } from "./khalti/konnect.js";
 import { timesAdapter } from "./khalti/times.js";
 import { worldlinkAdapter } from "./khalti/worldlink.js";
-import { isValidReference } from "./reference.js";
+import { isNumericReference, isValidReference } from "./reference.js";
 import {
   type AggregatorId,
   type Family,
@@ -20,12 +20,14 @@ import {
   type Lookup,
   type Outcome,
   type Route,
+  UpstreamRejected,
   UpstreamUnavailable,
 } from "./types.js";
 
 export * from "./types.js";
-export { newReference, isValidReference } from "./reference.js";
-export { ACCOUNT_RULES, normalizeAccount } from "./catalog.js";
+export { isNumericReference, isValidReference, lookupReference, newReference } from "./reference.js";
+export { ACCOUNT_RULES, accountFields, normalizeAccount, normalizeAccountFor } from "./catalog.js";
+export { type DeliveryReport, parseDeliveryReport } from "./khalti/dlr.js";
 
 /** A request the program should not have made: unknown ISP, bad account, unknown option. */
 export class InvalidRequest extends Error {
@@ -58,6 +60,21 @@ export interface Upstream {
   status(route: Pick<Route, "aggregator">, reference: string): Promise<Outcome>;
   /** The route of `ispId` through `via` (or the first one). */
   route(ispId: string, via?: AggregatorId): Route;
+  /**
+   * What each enabled aggregator says is left to spend on our account: Khalti's balance API.
+   * Global Topup documents no balance call, so it is listed without an amount. Never throws: an
+   * aggregator that cannot answer is listed with its error.
+   */
+  credit(): Promise<AggregatorCredit[]>;
+}
+
+/** An aggregator's available credit, or why it is not known. */
+export interface AggregatorCredit {
+  aggregator: AggregatorId;
+  availablePaisa?: number;
+  /** No balance API (Global Topup), or the call failed (its message). */
+  unknown?: "no-api" | "failed";
+  error?: string;
 }
 
 export function createUpstream(settings: UpstreamSettings): Upstream {
@@ -100,33 +117,62 @@ export function createUpstream(settings: UpstreamSettings): Upstream {
 
     async lookup(ispId, account, opts = {}) {
       const first = route(ispId, opts.via);
-      // Without an explicit `via`, an unreachable aggregator falls back to the next route that takes
-      // the same kind of account. A refusal ("customer not found") is an answer: no fallback.
-      const candidates = opts.via
-        ? [first]
-        : byId.get(ispId)!.routes.filter((r) => r.accountField === first.accountField);
-      let lastError: unknown;
-      for (const r of candidates) {
+      // Without an explicit `via`, the routes are tried in priority order, each with what was typed
+      // as its own kind of account (times: a customer id; Global Topup: a username). The next route
+      // is tried when one is unreachable, or when one refuses and a later route reads the account
+      // as another kind (what was typed may be that kind). A refusal is otherwise the answer: the
+      // first refusal is reported when no route finds the account.
+      const candidates = opts.via ? [first] : byId.get(ispId)!.routes;
+      let refused: UpstreamRejected | undefined;
+      let unavailable: UpstreamUnavailable | undefined;
+      let tried = false;
+      for (const [i, r] of candidates.entries()) {
         const normalized = normalizeAccount(r.accountField, account);
-        if (!normalized) {
-          throw new InvalidRequest(`"${account}" is not a valid ${r.accountField === "customer_id" ? "customer id" : "username"}`);
-        }
+        if (!normalized) continue;
+        tried = true;
         try {
           return await adapterFor(r).lookup({ isp: ispId, route: r, account: normalized, connection: opts.connection });
         } catch (err) {
-          if (!(err instanceof UpstreamUnavailable)) throw err;
-          lastError = err;
+          if (err instanceof UpstreamUnavailable) {
+            unavailable = err;
+            continue;
+          }
+          if (!(err instanceof UpstreamRejected)) throw err;
+          refused ??= err;
+          if (!candidates.slice(i + 1).some((later) => later.accountField !== r.accountField)) break;
         }
       }
-      throw lastError;
+      if (!tried) {
+        const kinds = [...new Set(candidates.map((r) => (r.accountField === "customer_id" ? "customer id" : "username")))].join(" or ");
+        throw new InvalidRequest(`"${account}" is not a valid ${kinds}`);
+      }
+      throw refused ?? unavailable;
     },
 
     async commit(lookup, optionKey, reference) {
       if (!isValidReference(reference)) throw new InvalidRequest(`"${reference}" is not a valid reference`);
+      // Global Topup's execute types reference_no as a number: a reference that a JSON number cannot
+      // hold exactly (2^53 and above) could name another order there.
+      if (lookup.route.aggregator === "globaltopup" && !isNumericReference(reference)) {
+        throw new InvalidRequest(`"${reference}" does not survive as a JSON number (Global Topup's reference_no)`);
+      }
       if (lookup.notPayable) throw new InvalidRequest(`this account cannot be paid online: ${lookup.notPayable.message}`);
       const option = lookup.options.find((o) => o.key === optionKey);
       if (!option) throw new InvalidRequest(`no option "${optionKey}" in this lookup`);
       return adapterFor(lookup.route).commit(lookup, option, reference);
+    },
+
+    async credit() {
+      const out: AggregatorCredit[] = [];
+      if (khalti) {
+        try {
+          out.push({ aggregator: "khalti", availablePaisa: (await khalti.balance()).availablePaisa });
+        } catch (err) {
+          out.push({ aggregator: "khalti", unknown: "failed", error: (err as Error).message });
+        }
+      }
+      if (gtu) out.push({ aggregator: "globaltopup", unknown: "no-api" });
+      return out;
     },
 
     async status(r, reference) {

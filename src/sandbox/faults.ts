@@ -16,9 +16,10 @@ export interface ActiveFault {
   processed: boolean;
   settleTo: Final;
   settleAfterMs: number;
+  sizeBytes: number;
 }
 
-const FAULTS = ["timeout", "http500", "malformed", "badShape", "queued", "failed"] as const;
+const FAULTS = ["timeout", "http500", "malformed", "badShape", "queued", "failed", "slowBody", "oversized", "echoToken", "reorder"] as const;
 const ONS = ["commit", "lookup", "status", "any"] as const;
 const AGGREGATORS = ["khalti", "globaltopup", "any"] as const;
 
@@ -45,6 +46,7 @@ export function normalizeFault(f: unknown): ActiveFault {
   const times = count("times", f.times, 1, 1);
   const delayMs = count("delayMs", f.delayMs, 120_000, 0);
   const settleAfterMs = count("settleAfterMs", f.settleAfterMs, 0, 0);
+  const sizeBytes = count("sizeBytes", f.sizeBytes, 2 * 1024 * 1024, 0);
   if (f.processed !== undefined && typeof f.processed !== "boolean") throw new TypeError("processed must be a boolean");
   const processed = f.processed ?? fault !== "http500";
   if (f.settleTo !== undefined && f.settleTo !== "Success" && f.settleTo !== "Failed") {
@@ -54,7 +56,8 @@ export function normalizeFault(f: unknown): ActiveFault {
   if ((fault === "queued" || fault === "failed") && on !== "commit" && on !== "any") {
     throw new TypeError(`the ${fault} fault applies to commits only`);
   }
-  return { fault, on, aggregator, remaining: times, delayMs, processed, settleTo, settleAfterMs };
+  if (fault === "reorder" && on !== "lookup" && on !== "any") throw new TypeError("the reorder fault applies to lookups only");
+  return { fault, on, aggregator, remaining: times, delayMs, processed, settleTo, settleAfterMs, sizeBytes };
 }
 
 /** The injected faults, first in first out. */
@@ -71,7 +74,7 @@ export class Faults {
       (f) =>
         (f.aggregator === "any" || f.aggregator === aggregator) &&
         (f.on === "any" || f.on === kind) &&
-        (f.fault !== "queued" && f.fault !== "failed" ? true : kind === "commit"),
+        (f.fault === "queued" || f.fault === "failed" ? kind === "commit" : f.fault === "reorder" ? kind === "lookup" : true),
     );
     if (i < 0) return undefined;
     const f = this.queue[i]!;
@@ -136,4 +139,42 @@ export function breakShape(body: unknown, outcomePath: readonly string[]): unkno
     else if (isJsonObject(copy.data)) delete copy.data.session_id;
   }
   return copy;
+}
+
+/** The `reorder` fault: every list of objects in the answer (packages, options, connections) reversed. */
+export function reorderLists(body: unknown): unknown {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      const items = v.map(walk);
+      return items.length > 1 && items.every(isJsonObject) ? items.reverse() : items;
+    }
+    if (!isJsonObject(v)) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+  };
+  return walk(body);
+}
+
+/**
+ * The `echoToken` fault: the answer with the caller's token in an odd nested field (`debug`), and
+ * in its first message field (`details`, `detail` or `message`, also under `data`).
+ */
+export function echoToken(body: unknown, token: string): unknown {
+  if (!isJsonObject(body)) return body;
+  const copy = structuredClone(body);
+  copy.debug = { request: [`auth ${token}`] };
+  for (const holder of [copy, copy.data]) {
+    if (!isJsonObject(holder)) continue;
+    const key = ["details", "detail", "message"].find((k) => typeof holder[k] === "string");
+    if (key) {
+      holder[key] = `${String(holder[key])} (seen ${token})`;
+      break;
+    }
+  }
+  return copy;
+}
+
+/** The `oversized` fault: the answer with a `padding` field that makes it `sizeBytes` long or more. */
+export function oversized(body: unknown, sizeBytes: number): string {
+  const padding = "x".repeat(sizeBytes);
+  return JSON.stringify(isJsonObject(body) ? { ...body, padding } : { body, padding });
 }

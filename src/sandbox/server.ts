@@ -9,14 +9,15 @@
  * - Control endpoints under `/__sandbox/` (faults, commits, settle, reset).
  *
  * This file serves HTTP: it reads the body, finds the aggregator's endpoint, records every commit
- * request (accepted or not) and applies the faults (`faults.ts`) to the answers: a delay, HTTP
- * 500, garbage or a wrong shape, or a commit that ends Queued or Failed. The sandbox never logs,
- * stores or echoes a token.
+ * request (accepted or not) and the names of every request's query parameters, and applies the
+ * faults (`faults.ts`) to the answers: a delay, HTTP 500, garbage or a wrong shape, a trickled or
+ * oversized body, lists reordered, or a commit that ends Queued or Failed. The sandbox never logs
+ * or stores a token, and echoes one only when the `echoToken` fault asks it to.
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { Book, type Json, type PlayedAggregator, type Reply, answerOf, idText, parseObject } from "./common.js";
-import { type ActiveFault, Faults, breakShape, commitOutcome, stopsCommit } from "./faults.js";
+import { type ActiveFault, Faults, breakShape, commitOutcome, echoToken, oversized, reorderLists, stopsCommit } from "./faults.js";
 import { DEFAULT_GLOBALTOPUP_TOKEN, GlobalTopup } from "./globaltopup/common.js";
 import { merosoft } from "./globaltopup/merosoft.js";
 import { DEFAULT_KHALTI_TOKEN, Khalti } from "./khalti/common.js";
@@ -24,13 +25,15 @@ import { hashcnet } from "./khalti/hashcnet.js";
 import { KONNECT } from "./khalti/konnect.js";
 import { TIMES } from "./khalti/times.js";
 import { WORLDLINK } from "./khalti/worldlink.js";
-import type { CommitRecord, Sandbox, SandboxOptions } from "./types.js";
+import type { CommitRecord, RequestRecord, Sandbox, SandboxOptions } from "./types.js";
 
-export type { CommitRecord, FaultSpec, Sandbox, SandboxFamily, SandboxOptions, SandboxState } from "./types.js";
+export type { CommitRecord, FaultSpec, RequestRecord, Sandbox, SandboxFamily, SandboxOptions, SandboxState } from "./types.js";
 export { DEFAULT_GLOBALTOPUP_TOKEN } from "./globaltopup/common.js";
 export { DEFAULT_KHALTI_TOKEN } from "./khalti/common.js";
 
 const MAX_BODY_BYTES = 1_000_000;
+/** How many requests `requests` keeps. */
+const MAX_REQUEST_RECORDS = 1000;
 
 /** Starts a sandbox (default: 127.0.0.1, a random port, the default tokens). */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -67,6 +70,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     khaltiToken: core.khaltiToken,
     globaltopupToken: core.globaltopupToken,
     commits: core.book.commits,
+    requests: core.requests,
     injectFault: (f) => core.faults.inject(f),
     settle: (reference, state) => core.book.settle(reference, state),
     reset: () => core.reset(),
@@ -86,6 +90,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 class SandboxServer {
   readonly book = new Book();
   readonly faults = new Faults();
+  readonly requests: RequestRecord[] = [];
   private readonly khalti: Khalti;
   private readonly globalTopup: GlobalTopup;
   private readonly aborter = new AbortController();
@@ -101,6 +106,7 @@ class SandboxServer {
   /** Forgets sessions, references, commits and faults; restores the Khalti credits. */
   reset(): void {
     this.faults.clear();
+    this.requests.length = 0;
     this.khalti.reset();
     this.globalTopup.reset();
     this.book.reset();
@@ -115,7 +121,8 @@ class SandboxServer {
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
     const path = url.pathname;
     const method = req.method ?? "GET";
-    const raw = method === "GET" || method === "HEAD" ? "" : await readBody(req);
+    // Khalti documents GETs with a JSON body (status, balance): a body is read whatever the method.
+    const raw = method === "HEAD" ? "" : await readBody(req);
     if (raw === undefined) {
       sendJson(res, 413, { detail: "Request body too large" });
       return;
@@ -177,6 +184,8 @@ class SandboxServer {
     raw: string,
     res: ServerResponse,
   ): Promise<void> {
+    this.requests.push({ aggregator: api.name, method: req.method ?? "GET", path, query: [...new Set(query.keys())] });
+    if (this.requests.length > MAX_REQUEST_RECORDS) this.requests.splice(0, this.requests.length - MAX_REQUEST_RECORDS);
     const route = api.route(path);
     if (!route || !(route.methods ?? ["POST"]).includes(req.method ?? "GET")) return sendJson(res, 404, api.wire.notFound);
     const read = api.read(req, route, query, raw);
@@ -203,7 +212,10 @@ class SandboxServer {
     return this.deliver(res, answerOf(() => route.answer(body)), fault, api);
   }
 
-  /** Answers `reply`, as changed by the fault (timeout delay, HTTP 500, garbage, broken shape). */
+  /**
+   * Answers `reply`, as changed by the fault (timeout delay, HTTP 500, garbage, broken shape, a
+   * trickled or oversized body, the token echoed, lists reordered).
+   */
   private async deliver(res: ServerResponse, reply: Reply, fault: ActiveFault | undefined, api: PlayedAggregator): Promise<void> {
     if (fault?.fault === "timeout") await this.sleep(fault.delayMs);
     switch (fault?.fault) {
@@ -213,9 +225,30 @@ class SandboxServer {
         return sendText(res, 200, api.wire.garbled);
       case "badShape":
         return sendJson(res, reply.status, breakShape(reply.body, api.outcomePath));
+      case "slowBody":
+        return this.trickle(res, reply.status, JSON.stringify(reply.body), fault.delayMs);
+      case "oversized":
+        return sendChunked(res, reply.status, oversized(reply.body, fault.sizeBytes));
+      case "echoToken":
+        return sendJson(res, reply.status, echoToken(reply.body, api.name === "khalti" ? this.khaltiToken : this.globaltopupToken));
+      case "reorder":
+        return sendJson(res, reply.status, reorderLists(reply.body));
       default:
         return sendJson(res, reply.status, reply.body);
     }
+  }
+
+  /** The headers at once (with the length), then `text` in 20 pieces spread over `overMs`. */
+  private async trickle(res: ServerResponse, status: number, text: string, overMs: number): Promise<void> {
+    const bytes = Buffer.from(text);
+    res.writeHead(status, { "Content-Type": "application/json", "Content-Length": bytes.length });
+    const pieces = 20;
+    const size = Math.ceil(bytes.length / pieces);
+    for (let i = 0; i < pieces && !res.destroyed; i++) {
+      res.write(bytes.subarray(i * size, (i + 1) * size));
+      await this.sleep(overMs / pieces);
+    }
+    res.end();
   }
 
   /**
@@ -262,6 +295,14 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   if (res.headersSent || res.destroyed || res.writableEnded) return;
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** Sends `text` without a length (chunked), in 64 KB pieces. */
+function sendChunked(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent || res.destroyed || res.writableEnded) return;
+  res.writeHead(status, { "Content-Type": "application/json" });
+  for (let i = 0; i < text.length; i += 65_536) res.write(text.slice(i, i + 65_536));
+  res.end();
 }
 
 /** The request body as text; undefined when it is larger than `MAX_BODY_BYTES`. */

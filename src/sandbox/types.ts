@@ -29,15 +29,22 @@ export interface CommitRecord {
 
 /** A fault to apply to the next matching request(s). */
 export type FaultSpec = {
-  fault: "timeout" | "http500" | "malformed" | "badShape" | "queued" | "failed";
+  /**
+   * `slowBody`: the headers at once, the body trickled over `delayMs`. `oversized`: the answer padded
+   * past 1 MB (`sizeBytes`), sent without a length. `echoToken`: the answer echoes the caller's token
+   * in an odd field and in its message. `reorder`: a lookup's lists come in reverse order.
+   */
+  fault: "timeout" | "http500" | "malformed" | "badShape" | "queued" | "failed" | "slowBody" | "oversized" | "echoToken" | "reorder";
   /** Default "commit". */
   on?: "commit" | "lookup" | "status" | "any";
   /** Default "any". */
   aggregator?: "khalti" | "globaltopup" | "any";
   /** How many matching requests it applies to, default 1. */
   times?: number;
-  /** timeout: how long to wait before answering, default 120000. */
+  /** timeout: how long to wait before answering; slowBody: how long the body takes. Default 120000. */
   delayMs?: number;
+  /** oversized: the size of the padded answer in bytes, default 2 MB. */
+  sizeBytes?: number;
   /** Commit faults timeout/http500/malformed: whether the commit took effect upstream anyway. */
   processed?: boolean;
   /** queued, and processed timeouts: the final state, default "Success". */
@@ -45,6 +52,16 @@ export type FaultSpec = {
   /** queued: a status lookup made this long after the commit sees the final state; default 0. */
   settleAfterMs?: number;
 };
+
+/** One request to an aggregator, as the sandbox received it (no values: names only). */
+export interface RequestRecord {
+  aggregator: "khalti" | "globaltopup";
+  method: string;
+  /** Below the aggregator's base URL. */
+  path: string;
+  /** The names of the URL's query parameters (a token there is visible to every proxy and log). */
+  query: string[];
+}
 
 /** A running sandbox. */
 export interface Sandbox {
@@ -58,6 +75,8 @@ export interface Sandbox {
   globaltopupToken: string;
   /** Every commit request received, accepted or rejected, in order (cleared in place by `reset`). */
   commits: CommitRecord[];
+  /** The last 1,000 requests to either aggregator, in order (cleared in place by `reset`). */
+  requests: RequestRecord[];
   injectFault(f: FaultSpec): void;
   /** Settles a queued/processing commit now. Throws for an unknown reference or a settled commit. */
   settle(reference: string, state: "Success" | "Failed"): void;

@@ -108,6 +108,18 @@ export function createAgentStore(db: Queryable) {
       return r.rows[0] ? toRequest(r.rows[0]) : undefined;
     },
 
+    /** A request by id (any state). */
+    async requestById(id: number): Promise<AgentRequest | undefined> {
+      const r = await db.query<RequestRow>("SELECT * FROM agent_requests WHERE id = $1", [id]);
+      return r.rows[0] ? toRequest(r.rows[0]) : undefined;
+    },
+
+    /** The user's open request, if any. */
+    async openRequestOf(userId: number): Promise<AgentRequest | undefined> {
+      const r = await db.query<RequestRow>("SELECT * FROM agent_requests WHERE user_id = $1 AND state = 'open'", [userId]);
+      return r.rows[0] ? toRequest(r.rows[0]) : undefined;
+    },
+
     /** Decides an open request (once: a second decision finds nothing); approving adds the agent. */
     async decide(id: number, approve: boolean, by: string): Promise<AgentRequest | undefined> {
       const r = await db.query<RequestRow>(

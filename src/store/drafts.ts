@@ -8,6 +8,18 @@ import type { Lookup } from "../providers/types.js";
 
 type DraftState = "open" | "confirming" | "paying" | "done" | "cancelled";
 
+/**
+ * Who an agent's renewal is for (the agent pays from their float). A shared contact's `userId` is
+ * only where the receipt goes; it never decides who pays or is paid.
+ */
+export interface DraftCustomer {
+  name?: string;
+  phone?: string;
+  userId?: number;
+  /** The agent's saved customer it came from. */
+  savedId?: number;
+}
+
 /** A renewal in progress. */
 export interface Draft {
   id: string;
@@ -21,6 +33,8 @@ export interface Draft {
   invoicePaisa: number | null;
   state: DraftState;
   paymentId: number | null;
+  /** Set when an agent pays for a customer; null for the user's own renewal. */
+  customer: DraftCustomer | null;
   /** Last change, ISO. */
   updatedAt: string;
 }
@@ -37,6 +51,7 @@ interface Row {
   invoice_paisa: number | null;
   state: DraftState;
   payment_id: number | null;
+  customer: DraftCustomer | null;
   updated_at: Date;
 }
 
@@ -52,6 +67,7 @@ const toDraft = (r: Row): Draft => ({
   invoicePaisa: r.invoice_paisa,
   state: r.state,
   paymentId: r.payment_id,
+  customer: r.customer ?? null,
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
@@ -70,12 +86,17 @@ const WITHOUT_LOOKUP = "id, user_id, chat_id, isp, account, option_key, intent_k
 /** Renewal drafts over `db`. */
 export function createDraftStore(db: Queryable) {
   return {
-    async create(args: { userId: number; chatId: number; isp: string; account: string; lookup: Lookup }): Promise<Draft> {
-      const r = await db.query<Row>(
-        `INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WITHOUT_LOOKUP}`,
-        [newDraftId(), args.userId, args.chatId, args.isp, args.account, JSON.stringify(args.lookup)],
-      );
-      return toDraft({ ...r.rows[0]!, lookup: args.lookup });
+    /** A new draft; with `customer`, an agent's renewal for that customer. */
+    async create(args: { userId: number; chatId: number; isp: string; account: string; lookup: Lookup; customer?: DraftCustomer }): Promise<Draft> {
+      // A user's own renewal names no customer column (the statement is the same as before agents).
+      const values = [newDraftId(), args.userId, args.chatId, args.isp, args.account, JSON.stringify(args.lookup)];
+      const r = args.customer
+        ? await db.query<Row>(
+            `INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup, customer) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${WITHOUT_LOOKUP}`,
+            [...values, JSON.stringify(args.customer)],
+          )
+        : await db.query<Row>(`INSERT INTO renewal_drafts (id, user_id, chat_id, isp, account, lookup) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WITHOUT_LOOKUP}`, values);
+      return toDraft({ ...r.rows[0]!, lookup: args.lookup, customer: args.customer ?? null });
     },
 
     /** The draft, only when it belongs to `userId` (a button pressed by someone else finds nothing). */
@@ -89,7 +110,7 @@ export function createDraftStore(db: Queryable) {
     async setLookup(id: string, userId: number, lookup: Lookup): Promise<Draft | undefined> {
       const r = await db.query<Row>(
         `UPDATE renewal_drafts SET lookup = $3, option_key = NULL, intent_key = NULL, state = 'open', updated_at = now()
-          WHERE id = $1 AND user_id = $2 RETURNING ${WITHOUT_LOOKUP}`,
+          WHERE id = $1 AND user_id = $2 RETURNING ${WITHOUT_LOOKUP}, customer`,
         [id, userId, JSON.stringify(lookup)],
       );
       return r.rows[0] ? toDraft({ ...r.rows[0], lookup }) : undefined;
@@ -169,6 +190,26 @@ export function createDraftStore(db: Queryable) {
       const r = await db.query("UPDATE renewal_drafts SET state = 'cancelled', updated_at = now() WHERE user_id = $1 AND state IN ('open', 'confirming') RETURNING id", [userId]);
       return r.rows.length;
     },
+
+    /**
+     * Removes the stored lookup (the customer's name, plan, options: personal data) of every draft
+     * last used more than `retentionDays` ago: finished ones (done, cancelled) and ones left open,
+     * which are cancelled (no button or invoice of theirs works any more). The row stays, without
+     * it. Returns how many drafts lost their lookup; a second call at once finds none.
+     */
+    async purge(retentionDays: number): Promise<number> {
+      if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new RangeError("retentionDays must be a whole number of days, at least 1");
+      const r = await db.query(
+        `UPDATE renewal_drafts
+            SET lookup = NULL, option_key = NULL, invoice_paisa = NULL,
+                state = CASE WHEN state IN ('open', 'confirming') THEN 'cancelled' ELSE state END
+          WHERE lookup IS NOT NULL AND updated_at < now() - make_interval(days => $1::int)
+          RETURNING id`,
+        [retentionDays],
+      );
+      return r.rows.length;
+    },
+
   };
 }
 

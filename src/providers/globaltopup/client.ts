@@ -2,7 +2,7 @@
  * Global Topup: `x-auth-token` header, `{error, message, data}` envelope (globaltopup-*.md).
  * The execute and status shapes are partly ASSUMED by our documents, so outcomes are decided
  * conservatively: only a clear success or failure word settles a payment; anything else, an error
- * envelope, 5xx or no answer leaves it pending for the status lookup.
+ * envelope, 5xx, no answer, or the status lookup's "Order not found", leaves it pending.
  */
 import { z } from "zod";
 import type { AggregatorSettings } from "../../config.js";
@@ -53,6 +53,7 @@ export class GlobalTopupClient {
     const result = await withOneRetry(() => this.post(path, make(), this.timeouts.lookupTimeoutMs));
     if (result.kind === "timeout") throw new UpstreamUnavailable("Global Topup did not answer in time", "globaltopup");
     if (result.kind === "network") throw new UpstreamUnavailable(`Global Topup could not be reached (${result.detail})`, "globaltopup");
+    if (result.kind === "oversized") throw new UpstreamUnavailable("Global Topup sent an answer too large to read", "globaltopup");
     if (result.status >= 500) throw new UpstreamUnavailable(`Global Topup failed (HTTP ${result.status})`, "globaltopup");
     if (result.status === 401 || result.status === 403) {
       throw new UpstreamUnavailable(`Global Topup refused our credentials (HTTP ${result.status})`, "globaltopup");
@@ -81,9 +82,11 @@ export class GlobalTopupClient {
 }
 
 function unanswered(result: Exclude<HttpResult, { kind: "answer" }>): Outcome {
-  return result.kind === "timeout"
-    ? { state: "pending", cause: "timeout", message: "Global Topup did not answer in time" }
-    : { state: "pending", cause: "network", message: `Global Topup could not be reached (${result.detail})` };
+  if (result.kind === "timeout") return { state: "pending", cause: "timeout", message: "Global Topup did not answer in time" };
+  if (result.kind === "oversized") {
+    return { state: "pending", cause: "malformed", httpStatus: result.status, message: "Global Topup sent an answer too large to read; the outcome will be checked" };
+  }
+  return { state: "pending", cause: "network", message: `Global Topup could not be reached (${result.detail})` };
 }
 
 /** Decides on `data.status` of a successful envelope; everything else is pending. */
@@ -121,16 +124,21 @@ export function executeOutcome(result: HttpResult): Outcome {
   return result.kind === "answer" ? fromOrder(result) : unanswered(result);
 }
 
+/**
+ * The status lookup's answer. "Order not found" (HTTP 404, error envelope, empty data) is unknown,
+ * not a failure: our documents do not say what it means (an order not made, or not visible yet), so
+ * the money stays held and reconciliation asks again, until the payment is flagged for an admin.
+ */
 export function statusOutcome(result: HttpResult): Outcome {
   if (result.kind !== "answer") return unanswered(result);
-  // "Order not found" (HTTP 404, error envelope, empty data): no order was made with our reference.
   if (result.status === 404 && result.isJson) {
     const env = envelope.safeParse(result.json);
     if (env.success && env.data.error && Array.isArray(env.data.data)) {
+      const said = env.data.message?.trim() || "no order with this reference";
       return {
-        state: "failed",
+        state: "pending",
         cause: "not-found",
-        message: env.data.message?.trim() || "Global Topup has no order with this reference",
+        message: `Global Topup answered "${said}"; the outcome will be checked again`,
         httpStatus: 404,
         raw: redact(result.json),
       };

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { paisaToRupees } from "../../shared/amount.js";
 import type { FamilyAdapter, LookupRequest } from "../family.js";
 import { nowIso } from "../family.js";
-import { newReference } from "../reference.js";
+import { lookupReference } from "../reference.js";
 import { anyId, parseOrMalformed, rupees } from "../schema.js";
 import type { Lookup, Option } from "../types.js";
 import type { GlobalTopupClient } from "./client.js";
@@ -40,7 +40,7 @@ export function merosoftAdapter(client: GlobalTopupClient): FamilyAdapter {
           operator_id: operatorId,
           operator_type_id: INTERNET_OPERATOR_TYPE_ID,
           connection_no: req.account,
-          reference_no: newReference(),
+          reference_no: lookupReference(),
         })),
         "globaltopup",
         "package list",

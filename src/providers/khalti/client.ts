@@ -18,9 +18,9 @@ import type { AggregatorSettings } from "../../config.js";
 import { rupeesToPaisa } from "../../shared/amount.js";
 import { redact } from "../../shared/redact.js";
 import { type HttpResult, send, withOneRetry } from "../http.js";
-import { parseOrMalformed } from "../schema.js";
+import { parseOrMalformed, rupees } from "../schema.js";
 import { type Outcome, UpstreamMalformed, UpstreamRejected, UpstreamUnavailable } from "../types.js";
-import { newReference } from "../reference.js";
+import { lookupReference } from "../reference.js";
 
 const errorEnvelope = z.looseObject({
   status: z.literal(false).optional(),
@@ -57,6 +57,15 @@ const outcomeBody = z.looseObject({
   credits_available: z.union([z.number(), z.string()]).optional(),
 });
 
+/** `/api/balance` (khalti-common/balance_check.md): the account's credits, in rupees. */
+const balanceBody = z.looseObject({ credits_available: rupees, credits_consumed: rupees.optional() });
+
+/** Our Khalti account's credits: what can still be spent, and what was spent so far. */
+export interface KhaltiBalance {
+  availablePaisa: number;
+  consumedPaisa?: number;
+}
+
 function text(v: unknown): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
@@ -73,9 +82,9 @@ export class KhaltiClient {
     private readonly timeouts: KhaltiTimeouts,
   ) {}
 
-  private post(path: string, params: Record<string, unknown>, timeoutMs: number): Promise<HttpResult> {
+  private post(path: string, params: Record<string, unknown>, timeoutMs: number, method: "GET" | "POST" = "POST"): Promise<HttpResult> {
     return send({
-      method: "POST",
+      method,
       url: `${this.settings.baseUrl}${path}`,
       body: { ...params, token: this.settings.token },
       timeoutMs,
@@ -88,10 +97,11 @@ export class KhaltiClient {
    */
   async lookup(path: string, params: Record<string, unknown>): Promise<unknown> {
     const result = await withOneRetry(() =>
-      this.post(path, { ...params, reference: newReference() }, this.timeouts.lookupTimeoutMs),
+      this.post(path, { ...params, reference: lookupReference() }, this.timeouts.lookupTimeoutMs),
     );
     if (result.kind === "timeout") throw new UpstreamUnavailable("Khalti did not answer in time", "khalti");
     if (result.kind === "network") throw new UpstreamUnavailable(`Khalti could not be reached (${result.detail})`, "khalti");
+    if (result.kind === "oversized") throw new UpstreamUnavailable("Khalti sent an answer too large to read", "khalti");
     if (result.status >= 500) throw new UpstreamUnavailable(`Khalti failed (HTTP ${result.status})`, "khalti");
     if (!result.isJson) {
       if (result.status === 404) throw new UpstreamUnavailable("Khalti does not offer this service (HTTP 404)", "khalti");
@@ -116,24 +126,45 @@ export class KhaltiClient {
     return commitOutcome(result);
   }
 
-  /** `/api/service/status/`: what Khalti knows of the payment made with `reference`. */
+  /**
+   * `/api/balance`: the credits left on our Khalti account. Sent as the page documents it: a GET
+   * whose request is a JSON document (the token), so the token never stands in a URL. One retry on a
+   * network error or 5xx. Throws `UpstreamUnavailable` when Khalti cannot answer or refuses, `UpstreamMalformed` when the answer has no readable credits.
+   */
+  async balance(): Promise<KhaltiBalance> {
+    const result = await withOneRetry(() => this.post("/api/balance", {}, this.timeouts.lookupTimeoutMs, "GET"));
+    if (result.kind === "timeout") throw new UpstreamUnavailable("Khalti did not answer in time", "khalti");
+    if (result.kind === "network") throw new UpstreamUnavailable(`Khalti could not be reached (${result.detail})`, "khalti");
+    if (result.kind === "oversized") throw new UpstreamUnavailable("Khalti sent an answer too large to read", "khalti");
+    if (result.status !== 200) {
+      const env = result.isJson ? errorEnvelope.safeParse(result.json) : undefined;
+      const reason = env?.success ? text(env.data.details) ?? text(env.data.detail) ?? text(env.data.message) : undefined;
+      throw new UpstreamUnavailable(`Khalti refused the balance check (HTTP ${result.status})${reason ? `: ${reason}` : ""}`, "khalti");
+    }
+    if (!result.isJson) throw new UpstreamMalformed("Khalti sent a non-JSON balance", "khalti");
+    const body = parseKhalti(balanceBody, result.json, "balance");
+    return body.credits_consumed === undefined
+      ? { availablePaisa: body.credits_available }
+      : { availablePaisa: body.credits_available, consumedPaisa: body.credits_consumed };
+  }
+
+  /**
+   * `/api/service/status/`: what Khalti knows of the payment made with `reference`. Sent as the page
+   * documents it: a GET whose request is a JSON document (token and reference), so the token never
+   * stands in a URL (proxies and access logs keep URLs).
+   */
   async status(reference: string): Promise<Outcome> {
-    const result = await withOneRetry(() =>
-      send({
-        method: "GET",
-        url: `${this.settings.baseUrl}/api/service/status/`,
-        query: { token: this.settings.token, reference },
-        timeoutMs: this.timeouts.lookupTimeoutMs,
-      }),
-    );
+    const result = await withOneRetry(() => this.post("/api/service/status/", { reference }, this.timeouts.lookupTimeoutMs, "GET"));
     return statusOutcome(result);
   }
 }
 
 function unanswered(result: Exclude<HttpResult, { kind: "answer" }>): Outcome {
-  return result.kind === "timeout"
-    ? { state: "pending", cause: "timeout", message: "Khalti did not answer in time" }
-    : { state: "pending", cause: "network", message: `Khalti could not be reached (${result.detail})` };
+  if (result.kind === "timeout") return { state: "pending", cause: "timeout", message: "Khalti did not answer in time" };
+  if (result.kind === "oversized") {
+    return { state: "pending", cause: "malformed", httpStatus: result.status, message: "Khalti sent an answer too large to read; the outcome will be checked" };
+  }
+  return { state: "pending", cause: "network", message: `Khalti could not be reached (${result.detail})` };
 }
 
 /** Maps a commit answer to an outcome, by khalti-common/statecode.md. */

@@ -100,11 +100,17 @@ export class GlobalTopup extends PlayedAggregator<GtuSession> {
     this.byId.clear();
   }
 
-  /** Validates and remembers `reference_no` (digits, never used before); throws a `ReplyError`. */
-  useReference(value: unknown): string {
+  /**
+   * Validates and remembers `reference_no` (digits, never used before); throws a `ReplyError`. The
+   * execute pages type it as a number (`asNumber`): there it must be one a JSON number holds exactly.
+   */
+  useReference(value: unknown, asNumber = false): string {
     if (absent(value)) throw gtuRefusal("The reference no field is required.");
     const reference = digits(value);
     if (reference === undefined) throw gtuRefusal("The reference no must contain digits only.");
+    if (asNumber && String(Number(reference)) !== reference) {
+      throw gtuRefusal("The reference no must be an integer below 9007199254740992.");
+    }
     if (!this.claim(reference)) throw gtuRefusal("The reference no has already been taken.");
     return reference;
   }

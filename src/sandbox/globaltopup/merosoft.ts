@@ -87,8 +87,11 @@ export const GLOBALTOPUP_CUSTOMERS: Readonly<Record<string, GlobalTopupPackages>
   },
 };
 
-/** Checks operator, type and connection, then uses the reference; throws a `ReplyError`. */
-function checkRequest(globalTopup: GlobalTopup, body: Json): { operatorId: number; connectionNo: string; referenceNo: string } {
+/**
+ * Checks operator, type and connection, then uses the reference (a number on execute: `asNumber`);
+ * throws a `ReplyError`.
+ */
+function checkRequest(globalTopup: GlobalTopup, body: Json, asNumber = false): { operatorId: number; connectionNo: string; referenceNo: string } {
   if (absent(body.operator_id)) throw gtuRefusal("The operator id field is required.");
   const operatorId = wholeNumber(body.operator_id);
   if (operatorId === undefined || !Object.hasOwn(GLOBALTOPUP_OPERATORS, operatorId)) throw gtuRefusal("The selected operator id is invalid.");
@@ -96,7 +99,7 @@ function checkRequest(globalTopup: GlobalTopup, body: Json): { operatorId: numbe
   if (wholeNumber(body.operator_type_id) !== GLOBALTOPUP_INTERNET_TYPE_ID) throw gtuRefusal("The selected operator type id is invalid.");
   const connectionNo = idText(body.connection_no);
   if (!connectionNo) throw gtuRefusal("The connection no field is required.");
-  return { operatorId, connectionNo, referenceNo: globalTopup.useReference(body.reference_no) };
+  return { operatorId, connectionNo, referenceNo: globalTopup.useReference(body.reference_no, asNumber) };
 }
 
 function lookup(globalTopup: GlobalTopup, body: Json): Reply {
@@ -119,7 +122,7 @@ function lookup(globalTopup: GlobalTopup, body: Json): Reply {
 }
 
 function execute(globalTopup: GlobalTopup, body: Json, record: CommitRecord, outcome: Outcome): Reply {
-  const { operatorId, connectionNo, referenceNo } = checkRequest(globalTopup, body);
+  const { operatorId, connectionNo, referenceNo } = checkRequest(globalTopup, body, true);
   const session = globalTopup.findSession(body.session_id, operatorId, connectionNo);
   const packageId = idText(body.package_id);
   if (!packageId) throw gtuRefusal("The package id field is required.");

@@ -140,7 +140,9 @@ export class Khalti extends PlayedAggregator<KhaltiSession> {
   }
 
   read(req: IncomingMessage, _route: Route, query: URLSearchParams, raw: string): Read {
-    const body = req.method === "GET" ? Object.fromEntries(query.entries()) : parseObject(raw);
+    // A GET carries its JSON document as a body (as Khalti documents status and balance); the query
+    // string is still read for a GET without one.
+    const body = req.method === "GET" && raw.trim() === "" ? Object.fromEntries(query.entries()) : parseObject(raw);
     if (!body) return { refusal: khaltiError(400, "1014", "The request body is not valid JSON.") };
     if (absent(body.token)) return { refusal: khaltiError(400, "1001", ""), body };
     if (body.token !== this.token) return { refusal: khaltiError(400, "1002", ""), body };

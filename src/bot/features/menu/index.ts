@@ -4,12 +4,15 @@
  */
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext, BotDeps } from "../../context.js";
+import type { Role } from "../../roles.js";
 import { backToMenu, navData, plain, render, type Screen, screen, type Ui } from "../../ui.js";
 
-export function mainMenu(ui: Ui, name?: string): Screen {
-  const kb = new InlineKeyboard()
-    .text(ui.t("menu-renew"), navData("renew"))
-    .row()
+/** The main menu of a role: everyone's items, then an agent's (pay for a customer, customers) or an admin's. */
+export function mainMenu(ui: Ui, name?: string, role: Role = "customer"): Screen {
+  const kb = new InlineKeyboard().text(ui.t("menu-renew"), navData("renew")).row();
+  if (role === "agent") kb.text(ui.t("menu-agentpay"), navData("agentpay")).text(ui.t("menu-customers"), navData("customers")).row();
+  if (role === "admin") kb.text(ui.t("menu-admin"), navData("panel")).row();
+  kb
     .text(ui.t("menu-accounts"), navData("accounts"))
     .text(ui.t("menu-wallet"), navData("wallet"))
     .row()
@@ -30,7 +33,7 @@ export function menuFeature(deps: BotDeps): Composer<BotContext> {
   c.command("start", async (ctx) => {
     await ctx.conversation.exitAll();
     ctx.session.ispFilterOpen = false;
-    await render(ctx, mainMenu(ctx.ui, ctx.from?.first_name), "send");
+    await render(ctx, mainMenu(ctx.ui, ctx.from?.first_name, await ctx.role()), "send");
   });
 
   c.command("cancel", async (ctx) => {
@@ -47,7 +50,7 @@ export function menuFeature(deps: BotDeps): Composer<BotContext> {
   c.callbackQuery(navData("home"), async (ctx) => {
     await ctx.answerCallbackQuery();
     ctx.session.ispFilterOpen = false;
-    await render(ctx, mainMenu(ctx.ui));
+    await render(ctx, mainMenu(ctx.ui, undefined, await ctx.role()));
   });
   c.callbackQuery(navData("help"), async (ctx) => {
     await ctx.answerCallbackQuery();

@@ -5,12 +5,14 @@
  * cancel, top-up, pay) are handled here from the server-side draft.
  */
 import { InvalidRequest, type Isp, UpstreamMalformed, UpstreamRejected, UpstreamUnavailable } from "../../../providers/index.js";
-import type { Draft } from "../../../store/drafts.js";
+import type { Draft, DraftCustomer } from "../../../store/drafts.js";
 import type { BotContext, BotDeps } from "../../context.js";
 import { expired, plain, render, type Screen, short, UPSTREAM_TEXT } from "../../ui.js";
 import type { DraftStep } from "./callbacks.js";
+import { createCustomerPayment } from "../agent/pay.js";
 import { createPayment } from "./pay.js";
 import { confirmScreen, groupScreen, optionsScreen } from "./screens.js";
+import { accountFieldName } from "./picker.js";
 
 /** How long a lookup runs before the customer also gets a "looking up" message. */
 const SLOW_LOOKUP_MS = 1500;
@@ -26,7 +28,8 @@ export function createRenewal(deps: BotDeps) {
   const { upstream, money } = services;
   const idleSeconds = deps.config.bot.idleSeconds;
   const ispOf = (id: string): Isp | undefined => upstream.isp(id);
-  const payment = createPayment(deps);
+  const forCustomers = createCustomerPayment(deps);
+  const payment = createPayment(deps, forCustomers);
 
   /**
    * Looks the account up and stores a draft; with `draftId`, refreshes that draft instead (a times
@@ -35,7 +38,7 @@ export function createRenewal(deps: BotDeps) {
    */
   async function lookupAndShow(
     ctx: BotContext,
-    args: { ispId: string; account: string; connection?: string; draftId?: string; canRetry: boolean },
+    args: { ispId: string; account: string; connection?: string; draftId?: string; canRetry: boolean; customer?: DraftCustomer },
   ): Promise<LookupStep> {
     const u = ctx.ui;
     const isp = ispOf(args.ispId);
@@ -63,13 +66,13 @@ export function createRenewal(deps: BotDeps) {
         if (!refreshed) return { status: "invalid" };
         draft = refreshed;
       } else {
-        draft = await drafts.create({ userId, chatId, isp: args.ispId, account: lookup.account, lookup });
+        draft = await drafts.create({ userId, chatId, isp: args.ispId, account: lookup.account, lookup, customer: args.customer });
       }
       await show(optionsScreen(u, draft, isp));
       if (lookup.notPayable) await activity.clear(chatId);
       return { status: "shown", draftId: draft.id };
     } catch (err) {
-      const field = u.t(isp.routes[0]!.accountField === "customer_id" ? "field-customer-id" : "field-username");
+      const field = accountFieldName(u, isp);
       if (err instanceof UpstreamRejected) {
         const key = args.canRetry ? "lookup-rejected" : "lookup-rejected-final";
         await show(plain(u, u.t(key, { isp: isp.name, reason: short(err.message, UPSTREAM_TEXT.message), field })));
@@ -105,6 +108,12 @@ export function createRenewal(deps: BotDeps) {
     // The presser's own draft, still open and not idle too long (and now marked as used).
     const draft = await drafts.claim(cb.id, ctx.from.id, states, idleSeconds);
     if (!draft) return expired(ctx);
+    // An agent's renewal for a customer: its buttons are the agent's, checked now; it is paid from
+    // the float, never by a card top-up.
+    if (draft.customer) {
+      if (cb.verb === "top") return expired(ctx);
+      if (!(await forCustomers.allowed(ctx))) return;
+    }
     // Top-up carries the index of the option its screen showed; it must still be the chosen one.
     if (cb.verb === "top" && draft.lookup!.options[cb.n]?.key !== draft.optionKey) return expired(ctx);
     const isp = ispOf(draft.isp);
@@ -156,6 +165,13 @@ export function createRenewal(deps: BotDeps) {
     const isp = draft ? ispOf(draft.isp) : undefined;
     const option = draft?.lookup?.options[n];
     if (!draft || !isp || !option) return expired(ctx);
+    if (draft.customer) {
+      // An agent pays for a customer from their float (and must still be an agent).
+      if (!(await forCustomers.allowed(ctx))) return;
+      const [float, forCustomer] = await Promise.all([money.balance(draft.userId, "float"), forCustomers.confirmation(draft)]);
+      await Promise.all([ctx.answerCallbackQuery(), activity.touch(draft.chatId), render(ctx, confirmScreen(u, draft, isp, option, float, false, forCustomer))]);
+      return;
+    }
     const screen = confirmScreen(u, draft, isp, option, balance, !!deps.config.bot.paymentProviderToken);
     await Promise.all([ctx.answerCallbackQuery(), activity.touch(draft.chatId), render(ctx, screen)]);
   }

@@ -11,7 +11,7 @@ import type { BotContext, BotDeps } from "../../context.js";
 import { expired, navData, render } from "../../ui.js";
 import { draftButton, ispButton, ispPageButton } from "./callbacks.js";
 import { createRenewal, type Renewal } from "./flow.js";
-import { ispPicker } from "./screens.js";
+import { ispPicker } from "./picker.js";
 
 /** Starts the renewal of `ispId` (leaving any other dialogue); `preset` skips the account question. */
 export async function startRenewal(ctx: BotContext, ispId: string, preset?: RenewPreset): Promise<void> {
@@ -56,7 +56,7 @@ export function renewFeature(deps: BotDeps, renewal: Renewal = createRenewal(dep
 
   // Typed text filters the provider list while it is on screen.
   c.on("message:text", async (ctx, next) => {
-    if (!ctx.session.ispFilterOpen || ctx.message.text.startsWith("/")) return next();
+    if (ctx.session.ispFilterOpen !== true || ctx.message.text.startsWith("/")) return next();
     const s = ispPicker(ctx.ui, upstream.catalog, { page: 0, favourites: [], filter: ctx.message.text.trim().slice(0, 40) });
     await render(ctx, s, "send");
   });

@@ -2,15 +2,17 @@
  * Paying a renewal: the money core pays exactly once per confirmation (its intent key); a short
  * wallet can be topped up by a Telegram Payments invoice, after which the renewal finishes by itself.
  */
-import { InsufficientFunds, PaymentRefused } from "../../../money/index.js";
+import { InsufficientFunds, LimitExceeded, PaymentInFlight, PaymentRefused } from "../../../money/index.js";
 import type { Isp } from "../../../providers/index.js";
 import type { Draft } from "../../../store/drafts.js";
 import type { BotContext, BotDeps } from "../../context.js";
 import { expired, plain, render, type Screen, short } from "../../ui.js";
 import { invoicePayload } from "../../../store/invoices.js";
-import { confirmScreen, failedScreen, paidScreen, pendingScreen } from "./screens.js";
+import type { CustomerPayment } from "../agent/pay.js";
+import { confirmScreen, failedScreen, inFlightScreen, paidScreen, pendingScreen } from "./screens.js";
 
-export function createPayment(deps: BotDeps) {
+/** Paying a renewal; an agent's renewal for a customer pays from the float through `forCustomers`. */
+export function createPayment(deps: BotDeps, forCustomers: CustomerPayment) {
   const { services, drafts, activity } = deps;
   const { upstream, money } = services;
   const idleSeconds = deps.config.bot.idleSeconds;
@@ -32,6 +34,11 @@ export function createPayment(deps: BotDeps) {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: u.t("already-paying") }).catch(() => {});
       return;
     }
+    // An agent's renewal for a customer: only while they are an agent (checked now).
+    if (draft.customer && !(await forCustomers.allowed(ctx))) {
+      await drafts.finish(draft.id, "confirming");
+      return;
+    }
     // The button is answered, "processing" shown and the payment made at the same time; the result
     // replaces "processing" once both are done. A "processing" that cannot be shown does not stop
     // the payment: the result then comes as a new message.
@@ -42,7 +49,10 @@ export function createPayment(deps: BotDeps) {
         deps.logger.warn({ err }, "could not show 'processing'");
         return undefined;
       }),
-      money.pay({ key: draft.intentKey, payerUserId: draft.userId, lookup: draft.lookup!, optionKey: option.key }).then(
+      (draft.customer
+        ? forCustomers.pay(draft, option)
+        : money.pay({ key: draft.intentKey, payerUserId: draft.userId, lookup: draft.lookup!, optionKey: option.key })
+      ).then(
         (result) => ({ result }),
         (error: unknown) => ({ error }),
       ),
@@ -53,8 +63,26 @@ export function createPayment(deps: BotDeps) {
       const err = paid.error;
       if (err instanceof InsufficientFunds) {
         await drafts.finish(draft.id, "confirming");
+        if (draft.customer) {
+          const [float, forCustomer] = await Promise.all([money.balance(draft.userId, "float"), forCustomers.confirmation(draft)]);
+          await show(confirmScreen(u, draft, isp, option, float, false, forCustomer));
+          return;
+        }
         const balance = await money.balance(draft.userId);
         await show(confirmScreen(u, draft, isp, option, balance, !!deps.config.bot.paymentProviderToken));
+        return;
+      }
+      if (err instanceof PaymentInFlight) {
+        // An earlier payment for this line (another draft, after an unclear answer) is not settled.
+        await drafts.finish(draft.id, "cancelled");
+        await activity.clear(draft.chatId);
+        await show(inFlightScreen(u, draft.lookup!.connection ?? draft.account));
+        return;
+      }
+      if (err instanceof LimitExceeded) {
+        await drafts.finish(draft.id, "cancelled");
+        await activity.clear(draft.chatId);
+        await show(forCustomers.limitScreen(u, err));
         return;
       }
       if (err instanceof PaymentRefused) {
@@ -74,7 +102,8 @@ export function createPayment(deps: BotDeps) {
     try {
       if (p.state === "succeeded") {
         const receipt = result.receipt ?? (await money.receipt(p.id));
-        await show(paidScreen(u, receipt!, isp.name, started.saved ? undefined : draft.id));
+        if (draft.customer) await forCustomers.paid(ctx, { draft, isp, receipt: receipt!, paymentId: p.id, show });
+        else await show(paidScreen(u, receipt!, isp.name, started.saved ? undefined : draft.id));
       } else if (p.state === "failed") {
         await show(failedScreen(u, p.upstreamMessage ?? "—"));
       } else {

@@ -1,70 +1,14 @@
 /** The renewal's screens: the provider list, the account question, options, confirmation, outcome. */
 import { InlineKeyboard } from "grammy";
-import type { Balance, Payment, Receipt } from "../../../money/index.js";
-import { ACCOUNT_RULES } from "../../../providers/catalog.js";
+import { type Balance, commissionOf, type Payment, type Receipt } from "../../../money/index.js";
 import type { Isp, Lookup, Option } from "../../../providers/types.js";
 import type { Draft } from "../../../store/drafts.js";
 import { receiptLines } from "../../receipt.js";
 import { backToMenu, navData, type Screen, screen, short, type Ui, UPSTREAM_TEXT } from "../../ui.js";
 import { saveButton } from "../accounts/callbacks.js";
-import { type DraftVerb, draftButton, ispButton, ispPageButton } from "./callbacks.js";
+import { type DraftVerb, draftButton } from "./callbacks.js";
 
 const step = (id: string, verb: DraftVerb, n = 0) => draftButton.encode({ id, verb, n });
-
-export const ISP_PAGE_SIZE = 10;
-
-/** Matches a typed filter against an ISP name, ignoring case, spaces and punctuation. */
-export function ispMatches(isp: Isp, filter: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9\u0900-\u097f]/g, "");
-  const f = norm(filter);
-  return f.length > 0 && (norm(isp.name).includes(f) || norm(isp.id).includes(f));
-}
-
-/** The provider list: favourites (saved and recent) first, then everyone, paged; or a filtered list. */
-export function ispPicker(ui: Ui, catalog: readonly Isp[], opts: { page: number; favourites: string[]; filter?: string }): Screen {
-  const kb = new InlineKeyboard();
-  if (opts.filter !== undefined) {
-    const found = catalog.filter((i) => ispMatches(i, opts.filter!));
-    if (found.length === 0) return screen(ui, [ui.t("isp-none", { filter: opts.filter })], backToMenu(ui));
-    found.slice(0, 20).forEach((isp, n) => {
-      kb.text(isp.name, ispButton.encode(isp.id));
-      if (n % 2 === 1) kb.row();
-    });
-    kb.row().text(ui.t("menu-back"), navData("home"));
-    return screen(ui, [ui.t("isp-pick-filtered", { filter: opts.filter })], kb);
-  }
-  const favourites = opts.favourites.map((id) => catalog.find((i) => i.id === id)).filter((i): i is Isp => !!i);
-  const pages = Math.max(1, Math.ceil(catalog.length / ISP_PAGE_SIZE));
-  const page = Math.min(Math.max(0, opts.page), pages - 1);
-  if (page === 0) {
-    for (const fav of favourites.slice(0, 4)) kb.text(ui.t("isp-recent", { name: fav.name }), ispButton.encode(fav.id)).row();
-  }
-  catalog.slice(page * ISP_PAGE_SIZE, (page + 1) * ISP_PAGE_SIZE).forEach((isp, n) => {
-    kb.text(isp.name, ispButton.encode(isp.id));
-    if (n % 2 === 1) kb.row();
-  });
-  kb.row();
-  if (pages > 1) {
-    kb.text(ui.t("btn-prev"), ispPageButton.encode((page - 1 + pages) % pages))
-      .text(ui.t("page-of", { page: page + 1, pages }), ispPageButton.encode(page))
-      .text(ui.t("btn-next"), ispPageButton.encode((page + 1) % pages))
-      .row();
-  }
-  kb.text(ui.t("menu-back"), navData("home"));
-  return screen(ui, [ui.t("isp-pick")], kb);
-}
-
-export function accountPrompt(ui: Ui, isp: Isp): Screen {
-  const rule = ACCOUNT_RULES[isp.routes[0]!.accountField];
-  const key = rule.field === "customer_id" ? "ask-account-customer-id" : "ask-account-username";
-  return screen(ui, [ui.t(key, { isp: isp.name, example: rule.example })]);
-}
-
-export function badAccount(ui: Ui, isp: Isp, input: string): string {
-  const rule = ACCOUNT_RULES[isp.routes[0]!.accountField];
-  const key = rule.field === "customer_id" ? "bad-account-customer-id" : "bad-account-username";
-  return ui.t(key, { input: short(input, 40), example: rule.example });
-}
 
 /** The customer as the aggregator knows them. */
 export function customerCard(ui: Ui, lookup: Lookup): string[] {
@@ -171,16 +115,29 @@ export function groupScreen(ui: Ui, draft: Draft, groupIndex: number): Screen | 
   return screen(ui, [...customerCard(ui, lookup), "", ui.t("choose-duration", { package: group.label })], kb);
 }
 
-/** The confirmation: total, breakdown, wallet before and after; Pay or Cancel. */
-export function confirmScreen(ui: Ui, draft: Draft, isp: Isp, option: Option, balance: Balance, canInvoice: boolean): Screen {
+/** An agent's renewal for a customer, as its confirmation shows it. */
+export interface ForCustomer {
+  /** Who it is for. */
+  label: string;
+  /** The ISP's commission rate now, basis points. */
+  rateBp: number;
+}
+
+/**
+ * The confirmation: total, breakdown, wallet before and after; Pay or Cancel. An agent paying for
+ * a customer (`forCustomer`) sees who it is for, their float instead of a wallet, and the commission.
+ */
+export function confirmScreen(ui: Ui, draft: Draft, isp: Isp, option: Option, balance: Balance, canInvoice: boolean, forCustomer?: ForCustomer): Screen {
   const lookup = draft.lookup!;
   // Pay and top-up name the option this screen shows: pressed after another option was chosen
   // elsewhere, they have expired instead of paying for the other one.
   const chosenAt = lookup.options.findIndex((o) => o.key === option.key);
   const short_ = option.amountPaisa - balance.availablePaisa;
+  const commission = forCustomer ? commissionOf(option.amountPaisa, forCustomer.rateBp) : 0;
   const lines = [
     ui.t("confirm-title"),
     "",
+    forCustomer ? ui.t("agent-confirm-for", { customer: short(forCustomer.label, UPSTREAM_TEXT.name) }) : undefined,
     ui.t("confirm-line-isp", { isp: isp.name, account: lookup.connection ? `${lookup.account} · ${lookup.connection}` : lookup.account }),
     lookup.customer.name ? ui.t("card-name", { name: short(lookup.customer.name, UPSTREAM_TEXT.name) }) : undefined,
     ui.t("confirm-line-option", { option: option.kind === "due" ? ui.t("option-due") : short(option.label, UPSTREAM_TEXT.plan) }),
@@ -188,11 +145,18 @@ export function confirmScreen(ui: Ui, draft: Draft, isp: Isp, option: Option, ba
       ui.t(b.kind === "due" ? "confirm-line-due" : "confirm-line-package", { amount: ui.money(b.amountPaisa) }),
     ),
     ui.t("confirm-total", { amount: ui.money(option.amountPaisa) }),
+    commission > 0 ? ui.t("agent-confirm-commission", { amount: ui.money(commission), rate: percentOf(forCustomer!.rateBp) }) : undefined,
     "",
-    short_ > 0
-      ? ui.t("confirm-short", { balance: ui.money(balance.availablePaisa), short: ui.money(short_) })
-      : ui.t("confirm-balance", { balance: ui.money(balance.availablePaisa), after: ui.money(balance.availablePaisa - option.amountPaisa) }),
-    short_ > 0 && !canInvoice ? ui.t("short-agent") : undefined,
+    forCustomer
+      ? ui.t(short_ > 0 ? "agent-confirm-float-short" : "agent-confirm-float", {
+          balance: ui.money(balance.availablePaisa),
+          short: ui.money(Math.max(0, short_)),
+          after: ui.money(balance.availablePaisa - option.amountPaisa),
+        })
+      : short_ > 0
+        ? ui.t("confirm-short", { balance: ui.money(balance.availablePaisa), short: ui.money(short_) })
+        : ui.t("confirm-balance", { balance: ui.money(balance.availablePaisa), after: ui.money(balance.availablePaisa - option.amountPaisa) }),
+    short_ > 0 && !canInvoice && !forCustomer ? ui.t("short-agent") : undefined,
   ];
   const kb = new InlineKeyboard();
   if (short_ > 0) {
@@ -205,6 +169,11 @@ export function confirmScreen(ui: Ui, draft: Draft, isp: Isp, option: Option, ba
   return screen(ui, lines, kb);
 }
 
+/** Basis points as a percentage with two decimals ("1.50"). */
+export function percentOf(bp: number): string {
+  return `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, "0")}`;
+}
+
 /** The receipt after paying; `saveDraftId` adds "Save this account" when it is not saved yet. */
 export function paidScreen(ui: Ui, r: Receipt, ispName: string, saveDraftId?: string): Screen {
   const keyboard = new InlineKeyboard();
@@ -215,6 +184,11 @@ export function paidScreen(ui: Ui, r: Receipt, ispName: string, saveDraftId?: st
 
 export function pendingScreen(ui: Ui, p: Payment): Screen {
   return screen(ui, [ui.t("pending", { amount: ui.money(p.amountPaisa), reference: p.reference })], backToMenu(ui));
+}
+
+/** The payer's earlier payment for this line is still submitted or pending: nothing new is paid. */
+export function inFlightScreen(ui: Ui, account: string): Screen {
+  return screen(ui, [ui.t("payment-in-flight", { account })], backToMenu(ui));
 }
 
 export function failedScreen(ui: Ui, reason: string): Screen {

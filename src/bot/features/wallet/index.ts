@@ -17,9 +17,9 @@ const demoButton: Codec<true> = {
   decode: (fields) => (fields.length === 0 ? true : undefined),
 };
 
-const MOVE_KINDS: Record<string, string> = { grant: "move-grant", topup: "move-topup", settle: "move-settle", adjust: "move-adjust" };
+const MOVE_KINDS: Record<string, string> = { grant: "move-grant", topup: "move-topup", settle: "move-settle", adjust: "move-adjust", cashin: "move-cashin" };
 
-export function walletScreen(ui: Ui, balance: Balance, moves: Movement[], opts: { demo: boolean }): Screen {
+export function walletScreen(ui: Ui, balance: Balance, moves: Movement[], opts: { demo: boolean; userId?: number }): Screen {
   const lines = [
     ui.t("wallet-title"),
     ui.t("wallet-balance", { amount: ui.money(balance.balancePaisa) }),
@@ -30,6 +30,7 @@ export function walletScreen(ui: Ui, balance: Balance, moves: Movement[], opts: 
     ...moves.map((m) => `${m.at.slice(0, 10)} ${ui.t(MOVE_KINDS[m.kind] ?? "move-adjust", { amount: ui.money(Math.abs(m.amountPaisa)), memo: m.memo ?? "" })}`),
     "",
     ui.t("wallet-topup-how"),
+    opts.userId !== undefined ? ui.t("wallet-user-id", { id: String(opts.userId) }) : undefined,
   ];
   const kb = new InlineKeyboard();
   if (opts.demo) kb.text(ui.t("btn-demo-money", { amount: ui.money(DEMO_GRANT_PAISA) }), demoButton.encode(true)).row();
@@ -43,7 +44,7 @@ export function walletFeature(deps: BotDeps): Composer<BotContext> {
   const show = async (ctx: BotContext, how: "edit" | "send") => {
     const userId = ctx.from!.id;
     const [balance, moves] = await Promise.all([money.balance(userId), money.movements(userId, 5)]);
-    await render(ctx, walletScreen(ctx.ui, balance, moves, { demo: deps.sandbox }), how);
+    await render(ctx, walletScreen(ctx.ui, balance, moves, { demo: deps.sandbox, userId }), how);
   };
   c.command("wallet", (ctx) => show(ctx, "send"));
   c.callbackQuery(navData("wallet"), async (ctx) => {
