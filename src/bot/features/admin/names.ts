@@ -11,12 +11,19 @@ export function rememberNames(deps: BotDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const from = ctx.from;
     if (from && !from.is_bot && ctx.chat?.type === "private" && from.first_name && ctx.session.knownName !== from.first_name) {
+      // Recorded while the update is handled (the answer does not wait for it); the session learns it
+      // before it is written.
+      const name = from.first_name;
+      const recorded = deps.admin.names.remember(from.id, name).then(
+        () => true,
+        (err: unknown) => (deps.logger.warn({ err, user: from.id }, "name not recorded"), false),
+      );
       try {
-        await deps.admin.names.remember(from.id, from.first_name);
-        ctx.session.knownName = from.first_name;
-      } catch (err) {
-        deps.logger.warn({ err, user: from.id }, "name not recorded");
+        await next();
+      } finally {
+        if (await recorded) ctx.session.knownName = name;
       }
+      return;
     }
     await next();
   };

@@ -34,13 +34,20 @@ export function knownUsers(deps: Pick<BotDeps, "broadcasts" | "logger">): Middle
   return async (ctx, next) => {
     const from = ctx.from;
     if (from && !from.is_bot && ctx.chat?.type === "private" && (!known.has(from.id) || isStart(ctx.message?.text))) {
+      // Recorded while the update is handled (the answer does not wait for it), finished before the update ends.
+      const recorded = deps.broadcasts.store.seen(from.id).then(
+        () => {
+          if (known.size >= KNOWN_MAX) known.clear();
+          known.add(from.id);
+        },
+        (err: unknown) => deps.logger.warn({ err, user: from.id }, "user not recorded for broadcasts"),
+      );
       try {
-        await deps.broadcasts.store.seen(from.id);
-        if (known.size >= KNOWN_MAX) known.clear();
-        known.add(from.id);
-      } catch (err) {
-        deps.logger.warn({ err, user: from.id }, "user not recorded for broadcasts");
+        await next();
+      } finally {
+        await recorded;
       }
+      return;
     }
     await next();
   };
