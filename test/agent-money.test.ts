@@ -5,7 +5,8 @@
  * commission, and the statement's data.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { commissionOf, createMoney, InsufficientFunds, LimitExceeded, type Money, nepalDate, nepalDay } from "../src/money/index.js";
+import { commissionOf, createMoney, InsufficientFunds, LimitExceeded, type Money } from "../src/money/index.js";
+import { nepalDate, nepalDay } from "../src/shared/nepal-time.js";
 import type { Upstream } from "../src/providers/index.js";
 import type { Sandbox } from "../src/sandbox/server.js";
 import { BACKENDS, type TestDb } from "./support/db.js";

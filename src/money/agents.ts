@@ -4,6 +4,7 @@
  * day's use of the limits and the agent's statement. The SQL functions of migration 008 do the
  * counting and the posting atomically; every journal entry still goes through `post_entry`.
  */
+import { nepalDay } from "../shared/nepal-time.js";
 import type { Db, Queryable } from "../db/index.js";
 import { assertPaisa, type Paisa } from "../shared/amount.js";
 import type { Receipt } from "./receipt.js";
@@ -51,38 +52,6 @@ export interface CustomerRef {
   userId?: number;
   /** The agent's saved customer it came from. */
   savedId?: number;
-}
-
-/** The 24 hours of a day in Nepal (UTC+05:45 all year): [start, end). */
-export interface NepalDay {
-  /** YYYY-MM-DD in Nepal. */
-  date: string;
-  start: Date;
-  end: Date;
-}
-
-const NEPAL_OFFSET_MS = (5 * 60 + 45) * 60_000;
-const DAY_MS = 24 * 3600_000;
-
-/** The Nepal day `at` falls in (Asia/Kathmandu has been UTC+05:45, without daylight saving, since 1986). */
-export function nepalDay(at: Date = new Date()): NepalDay {
-  const date = new Date(at.getTime() + NEPAL_OFFSET_MS).toISOString().slice(0, 10);
-  return nepalDate(date)!;
-}
-
-/** The Nepal day of a YYYY-MM-DD date, or `undefined` when it is not a real date. */
-export function nepalDate(date: string): NepalDay | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return undefined;
-  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(utc).toISOString().slice(0, 10) !== date) return undefined;
-  const start = new Date(utc - NEPAL_OFFSET_MS);
-  return { date, start, end: new Date(start.getTime() + DAY_MS) };
-}
-
-/** "2026-11-23 09:30:12" in Nepal. */
-export function nepalTime(at: Date | string): string {
-  return new Date(new Date(at).getTime() + NEPAL_OFFSET_MS).toISOString().slice(0, 19).replace("T", " ");
 }
 
 /** A commission rate: basis points (1% = 100) of an ISP. */

@@ -43,7 +43,7 @@ export type { Payment } from "./payments.js";
 export type { Receipt } from "./receipt.js";
 export type { Balance, Movement } from "./ledger.js";
 export type { Figures, IspFigures, PaymentPage } from "./admin.js";
-export { type AgentLimits, type AgentMoney, type AgentStatement, commissionOf, type CustomerRef, LimitExceeded, type LimitName, nepalDate, nepalDay, type NepalDay, nepalTime } from "./agents.js";
+export { type AgentLimits, type AgentMoney, type AgentStatement, commissionOf, type CustomerRef, LimitExceeded, type LimitName } from "./agents.js";
 
 /** The money tables and functions (ledger, payments, receipts); their ids in `schema_migrations` are bare file names. */
 export const MONEY_MIGRATIONS: Migrations = { dir: fileURLToPath(new URL("./migrations/", import.meta.url)), prefix: "" };

@@ -8,7 +8,8 @@
  * what it moved in or out of the float, so they add up to the net change.
  */
 import { type Composer, InputFile } from "grammy";
-import { type AgentStatement, nepalDate, nepalDay, type NepalDay, nepalTime } from "../../../money/index.js";
+import type { AgentStatement } from "../../../money/index.js";
+import { nepalDate, nepalDay, type NepalDay, nepalTime } from "../../../shared/nepal-time.js";
 import type { BotContext, BotDeps } from "../../context.js";
 import { requireRole } from "../../roles.js";
 import { plain, type Ui } from "../../ui.js";
